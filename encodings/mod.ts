@@ -1,0 +1,5 @@
+/**
+ * @module
+ * @e2llm/encodings (filled in by its issue).
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * @module
+ * @e2llm/eval (filled in by its issue).
+ */
+export {};

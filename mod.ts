@@ -1,0 +1,5 @@
+/**
+ * @module
+ * e2llm's public API: encodings, kernels, training and evaluation.
+ */
+export * from "./kernels/mod.ts";

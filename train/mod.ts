@@ -1,0 +1,5 @@
+/**
+ * @module
+ * @e2llm/train (filled in by its issue).
+ */
+export {};
