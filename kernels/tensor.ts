@@ -3,6 +3,28 @@ export interface Tensor {
   readonly buffer: GPUBuffer;
   readonly shape: readonly number[];
   readonly dtype: "f32" | "u32";
+  /** Byte offset into `buffer` (a multiple of minStorageBufferOffsetAlignment, 256); 0 if absent. */
+  readonly offset?: number;
+}
+
+/** The storage binding for a tensor: its byte range of the buffer. */
+export function binding(t: Tensor): { buffer: GPUBuffer; offset: number; size: number } {
+  const size = Math.max(4, numel(t.shape) * 4);
+  return { buffer: t.buffer, offset: t.offset ?? 0, size: Math.ceil(size / 4) * 4 };
+}
+
+/** A view of `count` elements of `t`'s buffer starting `elementOffset` elements in, as `shape`. */
+export function view(t: Tensor, elementOffset: number, shape: readonly number[]): Tensor {
+  const offset = (t.offset ?? 0) + elementOffset * 4;
+  if (offset % 256 !== 0) {
+    throw new RangeError(
+      `view at byte ${offset} is not 256-byte aligned (storage binding offsets)`,
+    );
+  }
+  if (offset + numel(shape) * 4 > t.buffer.size) {
+    throw new RangeError(`view ${fmtShape(shape)} at byte ${offset} runs past the buffer end`);
+  }
+  return { buffer: t.buffer, shape: [...shape], dtype: t.dtype, offset };
 }
 
 /** Number of elements of a shape. */
@@ -63,10 +85,10 @@ export async function readBytes(
 
 /** Read a whole f32 tensor back. */
 export async function readF32(device: GPUDevice, t: Tensor): Promise<Float32Array> {
-  return new Float32Array(await readBytes(device, t.buffer, numel(t.shape) * 4));
+  return new Float32Array(await readBytes(device, t.buffer, numel(t.shape) * 4, t.offset ?? 0));
 }
 
 /** Read a whole u32 tensor back. */
 export async function readU32(device: GPUDevice, t: Tensor): Promise<Uint32Array> {
-  return new Uint32Array(await readBytes(device, t.buffer, numel(t.shape) * 4));
+  return new Uint32Array(await readBytes(device, t.buffer, numel(t.shape) * 4, t.offset ?? 0));
 }

@@ -1,0 +1,46 @@
+/**
+ * `deno task bench [--filter SUBSTRING] [--out file.jsonl]`: runs every `bench/*_bench.ts`
+ * (each exports `benches: BenchCase[]`) and prints one JSON line per result.
+ */
+import { Command } from "@commander-js/extra-typings";
+import { getGpu } from "../kernels/mod.ts";
+import type { BenchCase, BenchResult } from "./types.ts";
+
+/** Every bench case from the `*_bench.ts` files next to this one, in file-name order. */
+export async function discoverBenches(): Promise<BenchCase[]> {
+  const dir = new URL(".", import.meta.url);
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith("_bench.ts"))
+    .sort();
+  const cases: BenchCase[] = [];
+  for (const file of files) {
+    const mod = await import(new URL(file, dir).href);
+    cases.push(...(mod.benches as BenchCase[]));
+  }
+  return cases;
+}
+
+/** Run the benches whose name contains `filter`, printing JSON lines as they finish. */
+export async function runBenches(filter = "", out?: string): Promise<BenchResult[]> {
+  const gpu = await getGpu();
+  const all: BenchResult[] = [];
+  for (const bench of await discoverBenches()) {
+    if (!bench.name.includes(filter)) continue;
+    for (const result of await bench.run(gpu)) {
+      const line = { ...result, adapter: gpu.report.description };
+      console.log(JSON.stringify(line));
+      if (out) await Deno.writeTextFile(out, JSON.stringify(line) + "\n", { append: true });
+      all.push(line);
+    }
+  }
+  return all;
+}
+
+if (import.meta.main) {
+  const program = new Command("bench")
+    .description("run benchmarks; one JSON line {name, unit, value, ...} per result")
+    .option("--filter <substring>", "only benches whose name contains this", "")
+    .option("--out <file>", "also append the JSON lines to this file")
+    .parse(Deno.args, { from: "user" });
+  const opts = program.opts();
+  await runBenches(opts.filter, opts.out);
+}
