@@ -1,5 +1,5 @@
 /**
  * @module
- * @e2llm/eval (filled in by its issue).
+ * @e2llm/eval: results schema, report writers (and, later, the evaluation harness).
  */
-export {};
+export * from "./report/mod.ts";

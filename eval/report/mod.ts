@@ -1,0 +1,33 @@
+/**
+ * @module
+ * Reports from result folders: tidy rows and CSV, report.md, report.html (inline SVG charts),
+ * merging partial folders. The results schema itself is in `../results.ts`.
+ */
+export * from "../results.ts";
+export { lossChartSpec, passkeyChartSpec, pplChartSpec, renderSvg } from "./charts.ts";
+export type { ChartSpec } from "./charts.ts";
+export { csvField, toCsv } from "./csv.ts";
+export { checkMargin, DEFAULT_MARGIN, effectiveLength } from "./effective_length.ts";
+export type { EffectiveLength } from "./effective_length.ts";
+export { buildReport, readResultsFolder, RESULTS_FILE, writeReport } from "./folder.ts";
+export type { ReportFiles } from "./folder.ts";
+export { answerG1Question, pickControl } from "./g1_question.ts";
+export type { G1Answer, Outcome, Verdict } from "./g1_question.ts";
+export { escapeHtml, renderHtml } from "./html.ts";
+export { mdTable, renderMarkdown } from "./markdown.ts";
+export { mergeResults } from "./merge.ts";
+export type { MergeOptions, ResultsSource } from "./merge.ts";
+export { buildReportModel } from "./model.ts";
+export type { ReportModel, ReportOptions, Section, Table } from "./model.ts";
+export { TIDY_COLUMNS, tidyRows } from "./rows.ts";
+export { combineSeeds, tQuantile975 } from "./stats.ts";
+export type { PplInterval } from "./stats.ts";
+export {
+  cellAt,
+  compareRuns,
+  METHOD_ORDER,
+  sortRuns,
+  summarize,
+  VARIANT_ORDER,
+} from "./summary.ts";
+export type { LengthCell, Series } from "./summary.ts";

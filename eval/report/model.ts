@@ -1,0 +1,318 @@
+/**
+ * @module
+ * The report's content as data — header lines, sections of paragraphs and tables — built once
+ * from a results document and rendered by both the Markdown and the HTML writer. Text uses a tiny
+ * inline markup: `**bold**` and `` `code` ``.
+ */
+import type { ResultsDoc } from "../results.ts";
+import {
+  checkMargin,
+  DEFAULT_MARGIN,
+  type EffectiveLength,
+  effectiveLength,
+} from "./effective_length.ts";
+import {
+  fmtInt,
+  fmtLength,
+  fmtList,
+  fmtPct,
+  fmtPpl,
+  fmtPplCi,
+  fmtRatio,
+  fmtSeconds,
+} from "./format.ts";
+import { answerG1Question, type G1Answer } from "./g1_question.ts";
+import { cellAt, type Series, summarize } from "./summary.ts";
+
+/** A table: header row and body rows of text cells; `align` per column (default: first two left). */
+export interface Table {
+  headers: string[];
+  rows: string[][];
+  align?: ("left" | "right")[];
+}
+
+/** Column alignment of `t`: its own, or the first two columns left and the rest right. */
+export function tableAlign(t: Table): ("left" | "right")[] {
+  return t.align ?? t.headers.map((_, i) => (i < 2 ? "left" : "right"));
+}
+
+/** A titled section: paragraphs, then an optional table, then an optional chart slot. */
+export interface Section {
+  id: "setup" | "ppl" | "passkey" | "effective" | "g1" | "cost" | "failed" | "seeds";
+  title: string;
+  paragraphs: string[];
+  bullets?: string[];
+  table?: Table;
+}
+
+/** Options of the report writers. */
+export interface ReportOptions {
+  /** Effective length margin: PPL may grow to `margin` × its 1× value (default 1.5). */
+  margin?: number;
+}
+
+/** Everything the writers render. */
+export interface ReportModel {
+  title: string;
+  /** Provenance lines (when and by what the results were made); differ between merged copies. */
+  header: string[];
+  sections: Section[];
+  margin: number;
+  lengths: number[];
+  series: Series[];
+  effective: Map<Series, EffectiveLength>;
+  g1: G1Answer;
+  doc: ResultsDoc;
+}
+
+const DASH = "—";
+
+/** "0, 1" — failed seeds marked: "0, 2 (failed)". */
+function fmtSeeds(s: Series): string {
+  return fmtList([...s.seedsOk, ...s.seedsFailed.map((x) => `${x} (failed)`)]);
+}
+
+function lengthHeaders(lengths: number[], r: number): string[] {
+  return lengths.map((l) => fmtLength(l, r));
+}
+
+function setupSection(doc: ResultsDoc, lengths: number[], margin: number): Section {
+  const m = doc.model;
+  const bullets = [
+    `Training length R = ${doc.trainLength} tokens; evaluated at ${
+      lengths.map((l) => fmtLength(l, doc.trainLength)).join(", ")
+    }.`,
+    `Base model${m.name ? ` \`${m.name}\`` : ""}: ${
+      fmtInt(m.params)
+    } parameters, ${m.layers} layers, ` +
+    `${m.heads} heads, d_model ${m.dModel}, head dim ${m.headDim}, vocabulary ${m.vocabSize}, ` +
+    `RoPE base ${m.ropeBase}.`,
+  ];
+  for (const b of doc.bases) {
+    bullets.push(
+      `Base pretraining (seed ${b.seed}): ${fmtInt(b.trainTokens)} tokens, ${
+        fmtSeconds(b.trainSeconds)
+      }${b.checkpoint ? `, checkpoint \`${b.checkpoint}\`` : ""}.`,
+    );
+  }
+  if (doc.protocol) {
+    const p = doc.protocol;
+    bullets.push(
+      `Perplexity on ${p.dataset}: ${p.scoring}; ${
+        p.stride === null ? "non-overlapping windows" : `sliding windows, stride ${p.stride}`
+      }; ${Math.round(p.ciLevel * 100)}% intervals over windows.` +
+        (p.passkeyTrials ? ` Passkey: ${p.passkeyTrials} trials per length × depth.` : ""),
+    );
+  }
+  bullets.push(
+    "Several seeds are combined as the geometric mean of their PPLs (the mean NLL), with the " +
+      "wider of the t-interval over seeds (on log PPL) and the mean window interval.",
+    `Effective length: the longest length L such that PPL at every evaluated length from R up to ` +
+      `L stays within ${margin}× the PPL at R.`,
+  );
+  return { id: "setup", title: "Setup", paragraphs: [], bullets };
+}
+
+function pplSection(series: Series[], lengths: number[], r: number): Section {
+  return {
+    id: "ppl",
+    title: "Perplexity by length",
+    paragraphs: [
+      "Perplexity on held-out text, 95% interval in brackets; lower is better. " +
+      `${DASH}: not evaluated (see failed runs).`,
+    ],
+    table: {
+      headers: ["method", "variant", "seeds", ...lengthHeaders(lengths, r)],
+      rows: series.map((s) => [
+        s.method,
+        s.variant,
+        fmtSeeds(s),
+        ...lengths.map((l) => {
+          const c = cellAt(s, l);
+          return c ? fmtPplCi(c.ppl, c.pplCiLow, c.pplCiHigh) : DASH;
+        }),
+      ]),
+    },
+  };
+}
+
+function passkeySection(series: Series[], lengths: number[], r: number): Section {
+  const measured = series.some((s) => s.cells.some((c) => c.passkeyAcc !== null));
+  if (!measured) {
+    return { id: "passkey", title: "Passkey accuracy", paragraphs: ["Passkey was not measured."] };
+  }
+  return {
+    id: "passkey",
+    title: "Passkey accuracy",
+    paragraphs: [
+      "Share of 5-digit keys retrieved exactly (teacher-forced), over all depths and seeds.",
+    ],
+    table: {
+      headers: ["method", "variant", ...lengthHeaders(lengths, r)],
+      rows: series.map((s) => [
+        s.method,
+        s.variant,
+        ...lengths.map((l) => {
+          const acc = cellAt(s, l)?.passkeyAcc;
+          return acc === undefined || acc === null ? DASH : fmtPct(acc);
+        }),
+      ]),
+    },
+  };
+}
+
+function effectiveSection(
+  series: Series[],
+  effective: Map<Series, EffectiveLength>,
+  r: number,
+  margin: number,
+): Section {
+  return {
+    id: "effective",
+    title: "Effective length",
+    paragraphs: [
+      `Longest length L such that PPL at every length from R to L stays within ${margin}× its ` +
+      "1× value. “(all)”: every evaluated length qualifies, the true value may be longer.",
+    ],
+    table: {
+      headers: ["method", "variant", "PPL at 1×", "limit", "effective length", "stopped at"],
+      align: ["left", "left", "right", "right", "right", "left"],
+      rows: series.map((s) => {
+        const e = effective.get(s)!;
+        if (e.length === null) return [s.method, s.variant, DASH, DASH, "n/a (no 1× PPL)", DASH];
+        return [
+          s.method,
+          s.variant,
+          fmtPpl(e.basePpl!),
+          fmtPpl(e.limit!),
+          `${fmtLength(e.length, r)}${e.reachedLongest ? " (all)" : ""}`,
+          e.stoppedAt ? `${fmtRatio(e.stoppedAt.length, r)} (${e.stoppedAt.reason})` : DASH,
+        ];
+      }),
+    },
+  };
+}
+
+function costSection(series: Series[]): Section {
+  return {
+    id: "cost",
+    title: "Training cost",
+    paragraphs: [
+      "Extension fine-tuning per method, mean over the seeds that finished (the base model's " +
+      "pretraining, shared by all, is under Setup). Variants that evaluate the same fine-tuned " +
+      "checkpoint share its cost.",
+    ],
+    table: {
+      headers: ["method", "variant", "seeds", "tokens", "seconds", "shares training with"],
+      align: ["left", "left", "right", "right", "right", "left"],
+      rows: series.map((s) => [
+        s.method,
+        s.variant,
+        fmtList(s.seedsOk),
+        s.trainTokens === null ? DASH : fmtInt(s.trainTokens),
+        s.trainSeconds === null ? DASH : fmtSeconds(s.trainSeconds),
+        fmtList(s.sharesTrainingWith),
+      ]),
+    },
+  };
+}
+
+function oneLine(s: string, max = 240): string {
+  const flat = s.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function failedSection(series: Series[], r: number): Section {
+  const failed = series.flatMap((s) => s.runs.filter((x) => x.status === "failed"));
+  if (failed.length === 0) {
+    return { id: "failed", title: "Failed runs", paragraphs: ["None: every run finished."] };
+  }
+  return {
+    id: "failed",
+    title: "Failed runs",
+    paragraphs: [
+      "These runs stopped with an error; the lengths they evaluated before failing are still " +
+      "reported above.",
+    ],
+    table: {
+      headers: ["method", "variant", "seed", "evaluated", "error"],
+      align: ["left", "left", "right", "left", "left"],
+      rows: failed.map((x) => [
+        x.method,
+        x.variant,
+        String(x.seed),
+        fmtList(x.evals.map((e) => fmtRatio(e.length, r))),
+        oneLine(x.error ?? ""),
+      ]),
+    },
+  };
+}
+
+function seedsSection(series: Series[]): Section {
+  return {
+    id: "seeds",
+    title: "Seeds",
+    paragraphs: [],
+    table: {
+      headers: ["method", "variant", "finished", "failed"],
+      align: ["left", "left", "left", "left"],
+      rows: series.map((s) => [
+        s.method,
+        s.variant,
+        fmtList(s.seedsOk),
+        fmtList(s.seedsFailed),
+      ]),
+    },
+  };
+}
+
+function headerLines(doc: ResultsDoc): string[] {
+  const lines = [
+    `Results created ${doc.createdAt} by \`${doc.command}\` (preset ${doc.preset}); ` +
+    `${doc.runs.length} runs.`,
+  ];
+  if (doc.mergedFrom && doc.mergedFrom.length > 0) {
+    lines.push(
+      `Merged from ${doc.mergedFrom.length} folders: ${
+        doc.mergedFrom.map((s) =>
+          `\`${s.folder}\` (${s.runs} runs, ${s.createdAt}, \`${s.command}\`)`
+        ).join("; ")
+      }.`,
+    );
+  }
+  return lines;
+}
+
+/** Build the report content of `doc`. */
+export function buildReportModel(doc: ResultsDoc, opts: ReportOptions = {}): ReportModel {
+  const margin = checkMargin(opts.margin ?? DEFAULT_MARGIN);
+  const lengths = [...doc.lengths].sort((a, b) => a - b);
+  const r = doc.trainLength;
+  const series = summarize(doc);
+  const effective = new Map(series.map((s) => [s, effectiveLength(s, lengths, r, margin)]));
+  const g1 = answerG1Question(series, lengths, r, margin);
+  return {
+    title: "e2llm extrapolation report",
+    header: headerLines(doc),
+    sections: [
+      setupSection(doc, lengths, margin),
+      pplSection(series, lengths, r),
+      passkeySection(series, lengths, r),
+      effectiveSection(series, effective, r, margin),
+      {
+        id: "g1",
+        title: "Does E² with g = 1 extrapolate better than the default control?",
+        paragraphs: [g1.text],
+      },
+      costSection(series),
+      failedSection(series, r),
+      seedsSection(series),
+    ],
+    margin,
+    lengths,
+    series,
+    effective,
+    g1,
+    doc,
+  };
+}
