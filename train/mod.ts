@@ -1,5 +1,12 @@
 /**
  * @module
- * @e2llm/train (filled in by its issue).
+ * @e2llm/train: model and optimizer configuration, parameter layout, data + tokenizer,
+ * checkpoints and the training loop.
  */
-export {};
+export * from "./config.ts";
+export * from "./params.ts";
+export * from "./schedule.ts";
+export * from "./metrics.ts";
+export * from "./progress.ts";
+export * from "./data/mod.ts";
+export * from "./checkpoint/mod.ts";
