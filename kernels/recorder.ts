@@ -1,7 +1,10 @@
 import { PipelineCache } from "./pipelines.ts";
 
-/** A storage binding: a whole buffer, or a byte range of one. */
-export type Binding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
+/** A binding: a whole buffer, a byte range of one, or a texture view (sampled textures). */
+export type Binding =
+  | GPUBuffer
+  | GPUTextureView
+  | { buffer: GPUBuffer; offset?: number; size?: number };
 
 /**
  * Records kernels into one command encoder and one compute pass, so a whole training step is a

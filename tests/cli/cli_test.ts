@@ -1,16 +1,5 @@
 import assert from "node:assert/strict";
-
-/** Run the CLI in a subprocess; returns exit code and both streams. */
-export async function runCli(...args: string[]) {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../../cli/main.ts", import.meta.url).pathname, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const out = await cmd.output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { runCli } from "./helpers.ts";
 
 Deno.test("--help lists the commands", async () => {
   const r = await runCli("--help");

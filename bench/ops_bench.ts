@@ -1,0 +1,193 @@
+/**
+ * Benches for the non-matmul ops at the reference model's shapes (N = 2048 rows = 16 × 128,
+ * D = 128, F = 320, V = 256, 821,376 parameters), plus cross-entropy at an evaluation size.
+ * Each result: GB/s of compulsory traffic (bytes each kernel must read and write at least once),
+ * with `ms` (wall, best of 3 batches) and `cpuMs` (process CPU time) per call and, for row ops,
+ * `rowsPerSec`.
+ */
+import process from "node:process";
+import type { Gpu } from "../kernels/mod.ts";
+import { Recorder, type Tensor, upload } from "../kernels/mod.ts";
+import { adamw, adamwHyper, gradNormClip } from "../kernels/ops/adamw.ts";
+import { crossEntropy } from "../kernels/ops/cross_entropy.ts";
+import { add, fill } from "../kernels/ops/elementwise.ts";
+import {
+  embedding,
+  embeddingBackward,
+  embeddingBackwardScratchLength,
+} from "../kernels/ops/embedding.ts";
+import { REDUCE_SCRATCH_LENGTH, weightedSum } from "../kernels/ops/reduce.ts";
+import { rmsnorm, rmsnormBackward, rmsnormBackwardScratchLength } from "../kernels/ops/rmsnorm.ts";
+import { swiglu, swigluBackward } from "../kernels/ops/swiglu.ts";
+import { Rng } from "../encodings/random.ts";
+import type { BenchCase, BenchResult } from "./types.ts";
+
+const N = 2048, D = 128, F = 320, V = 256;
+/** Parameters of the reference model (4 layers): the flat buffer AdamW and clipping walk. */
+const PARAMS = 821_376;
+const EVAL_ROWS = 16_384;
+
+/**
+ * Wall seconds and process CPU seconds per call of `record` (many calls per submit), after one
+ * warm-up submit that also compiles the pipelines. CPU time (all of llvmpipe's threads) is less
+ * sensitive than wall time to other processes sharing the cores.
+ */
+async function timePerCall(
+  gpu: Gpu,
+  record: (rec: Recorder) => void,
+): Promise<{ wall: number; cpu: number }> {
+  const rec = new Recorder(gpu.device);
+  const run = async (calls: number) => {
+    const c0 = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) record(rec);
+    rec.submit();
+    await gpu.device.queue.onSubmittedWorkDone();
+    const c = process.cpuUsage(c0);
+    return {
+      wall: (performance.now() - start) / 1000 / calls,
+      cpu: (c.user + c.system) / 1e6 / calls,
+    };
+  };
+  await run(1);
+  const once = (await run(3)).wall;
+  const calls = Math.max(3, Math.min(200, Math.ceil(0.5 / Math.max(once, 1e-6))));
+  let best = { wall: Infinity, cpu: Infinity };
+  for (let rep = 0; rep < 3; rep++) {
+    const t = await run(calls);
+    best = { wall: Math.min(best.wall, t.wall), cpu: Math.min(best.cpu, t.cpu) };
+  }
+  return best;
+}
+
+function f32(gpu: Gpu, n: number, rng: Rng, shape?: number[]): Tensor {
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.normal();
+  return upload(gpu.device, data, shape ?? [n]);
+}
+
+function u32(gpu: Gpu, n: number, rng: Rng, hi: number): Tensor {
+  return upload(gpu.device, Uint32Array.from({ length: n }, () => rng.int(0, hi - 1)));
+}
+
+/** One bench case: `setup` builds inputs and returns the recording function and its traffic. */
+function bench(
+  name: string,
+  setup: (gpu: Gpu, rng: Rng) => { record: (rec: Recorder) => void; bytes: number; rows?: number },
+): BenchCase {
+  return {
+    name,
+    async run(gpu: Gpu): Promise<BenchResult[]> {
+      const { record, bytes, rows } = setup(gpu, new Rng(1));
+      const { wall, cpu } = await timePerCall(gpu, record);
+      const result: BenchResult = {
+        name,
+        unit: "GB/s",
+        value: bytes / wall / 1e9,
+        ms: wall * 1e3,
+        cpuMs: cpu * 1e3,
+      };
+      if (rows) result.rowsPerSec = rows / wall;
+      return [result];
+    },
+  };
+}
+
+/** The benches of this file; `deno task bench --filter <name part>` picks some. */
+export const benches: BenchCase[] = [
+  bench(`embedding forward ${N}x${D} V${V}`, (gpu, rng) => {
+    const tokens = u32(gpu, N, rng, V), table = f32(gpu, V * D, rng, [V, D]);
+    const out = f32(gpu, N * D, rng, [N, D]);
+    return {
+      record: (rec) => embedding(rec, tokens, table, out),
+      bytes: 4 * (N + 2 * N * D),
+      rows: N,
+    };
+  }),
+  bench(`embedding backward ${N}x${D} V${V}`, (gpu, rng) => {
+    const tokens = u32(gpu, N, rng, V), dout = f32(gpu, N * D, rng, [N, D]);
+    const dtable = f32(gpu, V * D, rng, [V, D]);
+    const scratch = upload(gpu.device, new Uint32Array(embeddingBackwardScratchLength(N, V)));
+    return {
+      record: (rec) => embeddingBackward(rec, tokens, dout, dtable, scratch, { accumulate: true }),
+      bytes: 4 * (N + N * D + 2 * V * D),
+      rows: N,
+    };
+  }),
+  bench(`rmsnorm forward ${N}x${D}`, (gpu, rng) => {
+    const x = f32(gpu, N * D, rng, [N, D]), w = f32(gpu, D, rng), y = f32(gpu, N * D, rng);
+    const rstd = f32(gpu, N, rng);
+    return { record: (rec) => rmsnorm(rec, x, w, y, rstd), bytes: 4 * (2 * N * D + N), rows: N };
+  }),
+  bench(`rmsnorm backward ${N}x${D}`, (gpu, rng) => {
+    const x = f32(gpu, N * D, rng, [N, D]), w = f32(gpu, D, rng), dy = f32(gpu, N * D, rng);
+    const rstd = f32(gpu, N, rng), dx = f32(gpu, N * D, rng), dw = f32(gpu, D, rng);
+    const scratch = f32(gpu, rmsnormBackwardScratchLength(N, D), rng);
+    return {
+      record: (rec) =>
+        rmsnormBackward(rec, x, w, rstd, dy, dx, dw, scratch, {
+          accumulateDx: true,
+          accumulateDw: true,
+        }),
+      bytes: 4 * (4 * N * D + N),
+      rows: N,
+    };
+  }),
+  bench(`swiglu forward ${N}x${F}`, (gpu, rng) => {
+    const gu = f32(gpu, N * 2 * F, rng, [N, 2 * F]), m = f32(gpu, N * F, rng, [N, F]);
+    return { record: (rec) => swiglu(rec, gu, m), bytes: 4 * 3 * N * F, rows: N };
+  }),
+  bench(`swiglu backward ${N}x${F}`, (gpu, rng) => {
+    const gu = f32(gpu, N * 2 * F, rng, [N, 2 * F]), dm = f32(gpu, N * F, rng, [N, F]);
+    const dgu = f32(gpu, N * 2 * F, rng, [N, 2 * F]);
+    return { record: (rec) => swigluBackward(rec, gu, dm, dgu), bytes: 4 * 5 * N * F, rows: N };
+  }),
+  bench(`cross_entropy train ${N}x${V}`, (gpu, rng) => {
+    // In place: the gradient overwrites the logits, as training does.
+    const logits = f32(gpu, N * V, rng, [N, V]), targets = u32(gpu, N, rng, V);
+    const weight = f32(gpu, N, rng), loss = f32(gpu, N, rng), hit = f32(gpu, N, rng);
+    return {
+      record: (rec) => crossEntropy(rec, logits, targets, weight, loss, hit, logits),
+      bytes: 4 * (2 * N * V + 4 * N),
+      rows: N,
+    };
+  }),
+  bench(`cross_entropy eval ${EVAL_ROWS}x${V}`, (gpu, rng) => {
+    const logits = f32(gpu, EVAL_ROWS * V, rng, [EVAL_ROWS, V]);
+    const targets = u32(gpu, EVAL_ROWS, rng, V);
+    const loss = f32(gpu, EVAL_ROWS, rng), hit = f32(gpu, EVAL_ROWS, rng);
+    return {
+      record: (rec) => crossEntropy(rec, logits, targets, null, loss, hit, null),
+      bytes: 4 * (EVAL_ROWS * V + 3 * EVAL_ROWS),
+      rows: EVAL_ROWS,
+    };
+  }),
+  bench(`weighted loss sum ${N}`, (gpu, rng) => {
+    const loss = f32(gpu, N, rng), weight = f32(gpu, N, rng), out = f32(gpu, 1, rng);
+    const scratch = f32(gpu, REDUCE_SCRATCH_LENGTH, rng);
+    return { record: (rec) => weightedSum(rec, loss, weight, out, scratch), bytes: 4 * 2 * N };
+  }),
+  bench(`grad norm clip ${PARAMS} params`, (gpu, rng) => {
+    const grads = f32(gpu, PARAMS, rng), clip = f32(gpu, 2, rng);
+    const scratch = f32(gpu, REDUCE_SCRATCH_LENGTH, rng);
+    return { record: (rec) => gradNormClip(rec, grads, clip, scratch, 1), bytes: 4 * PARAMS };
+  }),
+  bench(`adamw ${PARAMS} params`, (gpu, rng) => {
+    const [p, g, m] = [f32(gpu, PARAMS, rng), f32(gpu, PARAMS, rng), f32(gpu, PARAMS, rng)];
+    const v = upload(gpu.device, new Float32Array(PARAMS).fill(1));
+    const clip = upload(gpu.device, Float32Array.from([0.5, 2]));
+    const hyper = upload(
+      gpu.device,
+      adamwHyper({ lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, step: 10 }),
+    );
+    return { record: (rec) => adamw(rec, p, g, m, v, hyper, clip), bytes: 4 * 7 * PARAMS };
+  }),
+  bench(`fill ${PARAMS}`, (gpu, rng) => {
+    const a = f32(gpu, PARAMS, rng);
+    return { record: (rec) => fill(rec, a), bytes: 4 * PARAMS };
+  }),
+  bench(`add ${PARAMS}`, (gpu, rng) => {
+    const a = f32(gpu, PARAMS, rng), b = f32(gpu, PARAMS, rng);
+    return { record: (rec) => add(rec, a, b, 1e-3), bytes: 4 * 3 * PARAMS };
+  }),
+];

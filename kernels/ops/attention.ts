@@ -1,0 +1,204 @@
+/**
+ * Causal self-attention, flash-style: online softmax over key blocks, O(T·hd) memory (no T×T
+ * matrix is ever stored), softmax scale 1/√hd. The forward writes out [B, T, H, hd] and the row
+ * logsumexp lse [B, H, T]; the backward recomputes probabilities from lse in two deterministic
+ * kernels (no atomics, fixed summation order): dq (which also writes delta = rowsum(dout∘out)),
+ * then dk/dv.
+ *
+ * Inputs are staged into cached textures before each kernel (attention_textures.ts: textureLoad is
+ * ~6× cheaper than a storage load on llvmpipe), so recording closes the current compute pass.
+ * WGSL lives in attention_wgsl.ts; tile shapes come from {@link attentionTiles}.
+ */
+import { packParams, type Recorder } from "../recorder.ts";
+import { binding, fmtShape, type Tensor } from "../tensor.ts";
+import { expectBindable, expectShape, expectStorageBuffers } from "./attention_checks.ts";
+import { expectStageable, stage, textureGeometry } from "./attention_textures.ts";
+import {
+  attentionBackwardDkvWgsl,
+  attentionBackwardDqWgsl,
+  attentionForwardWgsl,
+  type AttentionTiles,
+} from "./attention_wgsl.ts";
+
+export type { AttentionTiles } from "./attention_wgsl.ts";
+
+/** Options of {@link attention} and {@link attentionBackward}. */
+export interface AttentionOptions {
+  /** Override the tile shape (benchmarks and tests); default {@link attentionTiles}. */
+  tiles?: Partial<AttentionTiles>;
+}
+
+/** Largest head dim the unrolled kernels are generated for. */
+export const MAX_HEAD_DIM = 128;
+
+/** True for CPU (software) adapters such as Mesa llvmpipe. */
+export function isSoftwareDevice(device: GPUDevice): boolean {
+  const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  if (!info) return true;
+  const fallback = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
+  return fallback || /llvmpipe|lavapipe|softpipe|swiftshader|warp/i.test(info.description);
+}
+
+/**
+ * The default tiles of one kernel for a head dim. On software adapters a workgroup is one 8-wide
+ * SIMD row and each invocation owns several rows (loads are dear, spilled registers cheap);
+ * chosen by process CPU time per call on llvmpipe at T = 128 and T = 2,048, hd 32 and 64, with
+ * compile time in mind (unrolled hd-64 kernels take seconds to compile). On GPUs, 64
+ * invocations with one row each.
+ */
+export function attentionTiles(
+  hd: number,
+  kernel: "forward" | "dq" | "dkv",
+  software = true,
+): AttentionTiles {
+  if (!software) return { workgroup: 64, rows: 1, block: 4 };
+  const [rows, block] = {
+    forward: hd <= 32 ? [8, 4] : hd <= 64 ? [4, 2] : [2, 2],
+    dq: hd <= 32 ? [4, 2] : hd <= 64 ? [4, 1] : [2, 1],
+    dkv: hd <= 32 ? [4, 2] : hd <= 64 ? [4, 1] : [2, 1],
+  }[kernel];
+  return { workgroup: 8, rows, block };
+}
+
+/** [B, T, H, hd] dims from `q`, every other tensor checked against them and the limits. */
+function attentionDims(
+  op: string,
+  rec: Recorder,
+  q: Tensor,
+  heads: Readonly<Record<string, Tensor>>,
+  rows: Readonly<Record<string, Tensor>>,
+): { B: number; T: number; H: number; hd: number } {
+  if (q.shape.length !== 4 || q.shape.some((d) => !Number.isInteger(d) || d <= 0)) {
+    throw new RangeError(`${op}: expected q as [B, T, H, hd], got ${fmtShape(q.shape)}`);
+  }
+  const [B, T, H, hd] = q.shape;
+  if (hd % 4 !== 0 || hd > MAX_HEAD_DIM) {
+    throw new RangeError(
+      `${op}: head dim ${hd} (q ${fmtShape(q.shape)}) must be a multiple of 4 and at most ` +
+        `${MAX_HEAD_DIM}`,
+    );
+  }
+  const why = `q is ${fmtShape(q.shape)}`;
+  for (const [name, t] of Object.entries(heads)) expectShape(op, name, t, q.shape, why);
+  for (const [name, t] of Object.entries(rows)) expectShape(op, name, t, [B, H, T], why);
+  const all = { q, ...heads, ...rows };
+  expectBindable(op, rec.device, all);
+  for (const [name, t] of Object.entries(all)) expectStageable(op, name, rec.device, t);
+  expectStorageBuffers(op, rec.device, 2);
+  const limit = rec.device.limits.maxComputeWorkgroupsPerDimension;
+  if (B * H > limit) {
+    throw new RangeError(
+      `${op}: B·H = ${B * H} (q ${fmtShape(q.shape)}) exceeds ${limit} workgroups`,
+    );
+  }
+  return { B, T, H, hd };
+}
+
+function tilesFor(
+  rec: Recorder,
+  hd: number,
+  kernel: "forward" | "dq" | "dkv",
+  opts: AttentionOptions,
+): AttentionTiles {
+  const tiles = { ...attentionTiles(hd, kernel, isSoftwareDevice(rec.device)), ...opts.tiles };
+  for (const [name, n] of Object.entries(tiles)) {
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new RangeError(`attention: tile ${name} must be a positive integer, got ${n}`);
+    }
+  }
+  return tiles;
+}
+
+const codeCache = new Map<string, string>();
+
+function code(kind: string, hd: number, tiles: AttentionTiles, build: typeof attentionForwardWgsl) {
+  const key = `${kind}:${hd}:${tiles.workgroup}:${tiles.rows}:${tiles.block}`;
+  let wgsl = codeCache.get(key);
+  if (wgsl === undefined) codeCache.set(key, wgsl = build(hd, tiles));
+  return wgsl;
+}
+
+/** Uniform params: T, H, row stride in vec4, log2 rows per layer of the vec4 and f32 textures. */
+function params(rec: Recorder, dims: { B: number; T: number; H: number; hd: number }) {
+  const { B, T, H, hd } = dims;
+  const logH4 = textureGeometry(rec.device, (B * T * H * hd) / 4).logH;
+  const logH1 = textureGeometry(rec.device, B * H * T).logH;
+  return packParams([T, H, (H * hd) / 4, logH4, logH1]);
+}
+
+/**
+ * Record causal attention: out = softmax(q·kᵀ/√hd + causal mask)·v and lse = row logsumexp.
+ * q, k, v, out: [B, T, H, hd] (hd a multiple of 4, at most 128); lse: [B, H, T].
+ */
+export function attention(
+  rec: Recorder,
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  out: Tensor,
+  lse: Tensor,
+  opts: AttentionOptions = {},
+): void {
+  const op = "attention";
+  const dims = attentionDims(op, rec, q, { k, v, out }, { lse });
+  const tiles = tilesFor(rec, dims.hd, "forward", opts);
+  const textures = [stage(rec, q, "q", "rgba32float"), stage(rec, k, "k", "rgba32float")];
+  textures.push(stage(rec, v, "v", "rgba32float"));
+  rec.dispatch(
+    code("forward", dims.hd, tiles, attentionForwardWgsl),
+    params(rec, dims),
+    [...textures.map((t) => t.view), binding(out), binding(lse)],
+    [Math.ceil(dims.T / (tiles.workgroup * tiles.rows)), dims.B * dims.H],
+    op,
+  );
+}
+
+/**
+ * Record the backward of {@link attention}: dq, dk, dv [B, T, H, hd] (overwritten) from q, k, v,
+ * out, lse and dout. `delta` [B, H, T] is caller-owned scratch (receives rowsum(dout∘out)).
+ */
+export function attentionBackward(
+  rec: Recorder,
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  out: Tensor,
+  lse: Tensor,
+  dout: Tensor,
+  delta: Tensor,
+  dq: Tensor,
+  dk: Tensor,
+  dv: Tensor,
+  opts: AttentionOptions = {},
+): void {
+  const op = "attentionBackward";
+  const dims = attentionDims(op, rec, q, { k, v, out, dout, dq, dk, dv }, { lse, delta });
+  const dqTiles = tilesFor(rec, dims.hd, "dq", opts);
+  const dkvTiles = tilesFor(rec, dims.hd, "dkv", opts);
+  const uniforms = params(rec, dims);
+  const groups = (tiles: AttentionTiles): [number, number] => [
+    Math.ceil(dims.T / (tiles.workgroup * tiles.rows)),
+    dims.B * dims.H,
+  ];
+  const qt = stage(rec, q, "q", "rgba32float").view;
+  const kt = stage(rec, k, "k", "rgba32float").view;
+  const vt = stage(rec, v, "v", "rgba32float").view;
+  const ot = stage(rec, out, "out", "rgba32float").view;
+  const gt = stage(rec, dout, "dout", "rgba32float").view;
+  const lt = stage(rec, lse, "lse", "r32float").view;
+  rec.dispatch(
+    code("dq", dims.hd, dqTiles, attentionBackwardDqWgsl),
+    uniforms,
+    [qt, kt, vt, ot, gt, lt, binding(dq), binding(delta)],
+    groups(dqTiles),
+    `${op} dq`,
+  );
+  const dt = stage(rec, delta, "delta", "r32float").view;
+  rec.dispatch(
+    code("dkv", dims.hd, dkvTiles, attentionBackwardDkvWgsl),
+    uniforms,
+    [qt, kt, vt, gt, lt, dt, binding(dk), binding(dv)],
+    groups(dkvTiles),
+    `${op} dk dv`,
+  );
+}

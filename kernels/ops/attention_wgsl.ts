@@ -1,0 +1,256 @@
+/**
+ * WGSL builders for flash-style causal attention. Head dim and tiles are baked in as constants
+ * and the inner loops fully unrolled, so rows, accumulators and scores live in registers — what
+ * Mesa llvmpipe (8-wide SIMD across invocations) runs fastest. No workgroup memory is used, so
+ * `maxComputeWorkgroupStorageSize` never limits the tiles.
+ *
+ * Every invocation owns `rows` query rows (forward, dq) or key rows (dk/dv), strided by the
+ * workgroup size, and loops over the other side in blocks of `block` rows that are the same for
+ * the whole workgroup; each loaded row is reused by all `rows` rows of the invocation. The rows
+ * looped over are read from staging textures (see attention_textures.ts); outputs are storage
+ * buffers. Scores are kept in base 2, s₂ = q·k·log₂e/√hd, so exp becomes exp2; lse is stored in
+ * natural-log units.
+ *
+ * Layout: q, k, v, out and their gradients are [B, T, H, hd] (vec4 texels, hd % 4 == 0); lse and
+ * delta are [B, H, T] (one f32 texel each).
+ */
+
+/** Tile shape of one attention kernel. */
+export interface AttentionTiles {
+  /** Invocations per workgroup (the SIMD width on llvmpipe). */
+  workgroup: number;
+  /** Query (or key) rows per invocation: how often each loaded row is reused. */
+  rows: number;
+  /** Rows of the other side loaded per loop iteration (keys per online-softmax block). */
+  block: number;
+}
+
+const LOG2E = Math.LOG2E;
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+function f32(x: number): string {
+  return x.toPrecision(17).replace(/0+$/, "").replace(/\.$/, ".0");
+}
+
+function sum(terms: string[]): string {
+  return terms.join(" + ");
+}
+
+/** Params, texture fetch helpers and the head/row bookkeeping every kernel starts with. */
+function prelude(hd: number, tiles: AttentionTiles, bindings: string): string {
+  return /* wgsl */ `
+struct Params { T: u32, H: u32, D4: u32, logH4: u32, logH1: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+${bindings}
+const QS: f32 = ${f32(LOG2E / Math.sqrt(hd))};
+const SM: f32 = ${f32(1 / Math.sqrt(hd))};
+const NEG: f32 = -1e30;
+
+// Texel e of a staged [.., vec4] tensor / of a staged [.., f32] tensor.
+fn at4(t: texture_2d_array<f32>, e: u32) -> vec4f {
+  let y = e >> 6u;
+  return textureLoad(t, vec2u(e & 63u, y & ((1u << p.logH4) - 1u)), y >> p.logH4, 0);
+}
+fn at1(t: texture_2d_array<f32>, e: u32) -> f32 {
+  let y = e >> 6u;
+  return textureLoad(t, vec2u(e & 63u, y & ((1u << p.logH1) - 1u)), y >> p.logH1, 0).x;
+}
+
+@compute @workgroup_size(${tiles.workgroup})
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+  let T = p.T;
+  let bh = wid.y;
+  let base = (bh / p.H) * T;
+  let hoff = (bh % p.H) * ${hd / 4}u;
+  let first = wid.x * ${tiles.workgroup * tiles.rows}u;
+  let last = min(T, first + ${tiles.workgroup * tiles.rows}u);`;
+}
+
+/** Row index t_r, its clamp tc_r and first texel e_r, for each of the invocation's rows. */
+function ownRows(rows: number, wg: number): string[] {
+  const out: string[] = [];
+  for (const r of range(rows)) {
+    out.push(`  let t_${r} = first + li + ${wg * r}u;`);
+    out.push(`  let tc_${r} = min(t_${r}, T - 1u);`);
+    out.push(`  let e_${r} = (base + tc_${r}) * p.D4 + hoff;`);
+  }
+  return out;
+}
+
+/**
+ * Forward: out = softmax(q·kᵀ/√hd, causal)·v and lse, online softmax over key blocks.
+ * Bindings: q, k, v (textures), out, lse (storage).
+ */
+export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string {
+  const hd4 = hd / 4, R = tiles.rows, C = tiles.block, wg = tiles.workgroup;
+  const L: string[] = [prelude(
+    hd,
+    tiles,
+    /* wgsl */ `
+@group(0) @binding(1) var qt: texture_2d_array<f32>;
+@group(0) @binding(2) var kt: texture_2d_array<f32>;
+@group(0) @binding(3) var vt: texture_2d_array<f32>;
+@group(0) @binding(4) var<storage, read_write> o: array<vec4f>;
+@group(0) @binding(5) var<storage, read_write> lse: array<f32>;`,
+  )];
+  L.push(...ownRows(R, wg));
+  for (const r of range(R)) {
+    for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4(qt, e_${r} + ${i}u) * QS;`);
+    for (const i of range(hd4)) L.push(`  var a_${r}_${i} = vec4f(0.0);`);
+    L.push(`  var m_${r} = NEG;`, `  var l_${r} = 0.0;`);
+  }
+  L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`);
+  for (const c of range(C)) {
+    L.push(`    let f_${c} = (base + min(kb + ${c}u, T - 1u)) * p.D4 + hoff;`);
+    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4(kt, f_${c} + ${i}u);`);
+  }
+  for (const c of range(C)) {
+    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4(vt, f_${c} + ${i}u);`);
+  }
+  for (const r of range(R)) {
+    for (const c of range(C)) {
+      const dot = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));
+      L.push(`    let s_${r}_${c} = select(NEG, ${dot}, kb + ${c}u <= tc_${r});`);
+    }
+    const mx = range(C).slice(1).reduce((acc, c) => `max(${acc}, s_${r}_${c})`, `s_${r}_0`);
+    L.push(`    let mn_${r} = max(m_${r}, ${mx});`);
+    L.push(`    let al_${r} = exp2(m_${r} - mn_${r});`);
+    L.push(`    m_${r} = mn_${r};`);
+    for (const c of range(C)) L.push(`    let p_${r}_${c} = exp2(s_${r}_${c} - mn_${r});`);
+    L.push(`    l_${r} = l_${r} * al_${r} + ${sum(range(C).map((c) => `p_${r}_${c}`))};`);
+    for (const i of range(hd4)) {
+      const pv = sum(range(C).map((c) => `p_${r}_${c} * v_${c}_${i}`));
+      L.push(`    a_${r}_${i} = a_${r}_${i} * al_${r} + ${pv};`);
+    }
+  }
+  L.push(`  }`);
+  for (const r of range(R)) {
+    L.push(`  if (t_${r} < T) {`, `    let inv_${r} = 1.0 / l_${r};`);
+    for (const i of range(hd4)) L.push(`    o[e_${r} + ${i}u] = a_${r}_${i} * inv_${r};`);
+    L.push(`    lse[bh * T + t_${r}] = (m_${r} + log2(l_${r})) * ${f32(Math.LN2)};`, `  }`);
+  }
+  L.push(`}`);
+  return L.join("\n");
+}
+
+/**
+ * Backward, first kernel, one invocation per `rows` query rows looping over keys:
+ * delta = rowsum(dout∘out) and dq = Σ_s p·(dout·v_s − delta)·k_s/√hd.
+ * Bindings: q, k, v, out, dout, lse (textures), dq, delta (storage).
+ */
+export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): string {
+  const hd4 = hd / 4, R = tiles.rows, C = tiles.block, wg = tiles.workgroup;
+  const L: string[] = [prelude(
+    hd,
+    tiles,
+    /* wgsl */ `
+@group(0) @binding(1) var qt: texture_2d_array<f32>;
+@group(0) @binding(2) var kt: texture_2d_array<f32>;
+@group(0) @binding(3) var vt: texture_2d_array<f32>;
+@group(0) @binding(4) var ot: texture_2d_array<f32>;
+@group(0) @binding(5) var gt: texture_2d_array<f32>;
+@group(0) @binding(6) var lt: texture_2d_array<f32>;
+@group(0) @binding(7) var<storage, read_write> dq: array<vec4f>;
+@group(0) @binding(8) var<storage, read_write> delta: array<f32>;`,
+  )];
+  L.push(...ownRows(R, wg));
+  for (const r of range(R)) {
+    for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4(qt, e_${r} + ${i}u) * QS;`);
+    for (const i of range(hd4)) L.push(`  let g_${r}_${i} = at4(gt, e_${r} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`  var dq_${r}_${i} = vec4f(0.0);`);
+    const dlt = sum(range(hd4).map((i) => `dot(g_${r}_${i}, at4(ot, e_${r} + ${i}u))`));
+    L.push(`  let dl_${r} = ${dlt};`);
+    L.push(`  let L_${r} = at1(lt, bh * T + tc_${r}) * ${f32(LOG2E)};`);
+  }
+  L.push(`  for (var s = 0u; s < last; s += ${C}u) {`);
+  for (const c of range(C)) {
+    L.push(`    let f_${c} = (base + min(s + ${c}u, T - 1u)) * p.D4 + hoff;`);
+    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4(kt, f_${c} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4(vt, f_${c} + ${i}u);`);
+  }
+  for (const r of range(R)) {
+    for (const c of range(C)) {
+      const qk = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));
+      const gv = sum(range(hd4).map((i) => `dot(g_${r}_${i}, v_${c}_${i})`));
+      L.push(`    let p_${r}_${c} = select(0.0, exp2(${qk} - L_${r}), s + ${c}u <= tc_${r});`);
+      L.push(`    let ds_${r}_${c} = p_${r}_${c} * (${gv} - dl_${r});`);
+    }
+    for (const i of range(hd4)) {
+      L.push(`    dq_${r}_${i} += ${sum(range(C).map((c) => `ds_${r}_${c} * k_${c}_${i}`))};`);
+    }
+  }
+  L.push(`  }`);
+  for (const r of range(R)) {
+    L.push(`  if (t_${r} < T) {`);
+    for (const i of range(hd4)) L.push(`    dq[e_${r} + ${i}u] = dq_${r}_${i} * SM;`);
+    L.push(`    delta[bh * T + t_${r}] = dl_${r};`, `  }`);
+  }
+  L.push(`}`);
+  return L.join("\n");
+}
+
+/**
+ * Backward, second kernel (after the first wrote delta), one invocation per `rows` key rows
+ * looping over the queries t ≥ its first key: dv = Σ_t p·dout_t and
+ * dk = Σ_t p·(dout_t·v − delta_t)·q_t/√hd.
+ * Bindings: q, k, v, dout, lse, delta (textures), dk, dv (storage).
+ */
+export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): string {
+  const hd4 = hd / 4, R = tiles.rows, C = tiles.block, wg = tiles.workgroup;
+  const L: string[] = [prelude(
+    hd,
+    tiles,
+    /* wgsl */ `
+@group(0) @binding(1) var qt: texture_2d_array<f32>;
+@group(0) @binding(2) var kt: texture_2d_array<f32>;
+@group(0) @binding(3) var vt: texture_2d_array<f32>;
+@group(0) @binding(4) var gt: texture_2d_array<f32>;
+@group(0) @binding(5) var lt: texture_2d_array<f32>;
+@group(0) @binding(6) var dt: texture_2d_array<f32>;
+@group(0) @binding(7) var<storage, read_write> dk: array<vec4f>;
+@group(0) @binding(8) var<storage, read_write> dv: array<vec4f>;`,
+  )];
+  L.push(...ownRows(R, wg));
+  for (const r of range(R)) {
+    for (const i of range(hd4)) L.push(`  let k_${r}_${i} = at4(kt, e_${r} + ${i}u) * QS;`);
+    for (const i of range(hd4)) L.push(`  let v_${r}_${i} = at4(vt, e_${r} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`  var dk_${r}_${i} = vec4f(0.0);`);
+    for (const i of range(hd4)) L.push(`  var dv_${r}_${i} = vec4f(0.0);`);
+  }
+  L.push(`  for (var t = first; t < T; t += ${C}u) {`);
+  for (const c of range(C)) {
+    L.push(`    let u_${c} = min(t + ${c}u, T - 1u);`);
+    L.push(`    let f_${c} = (base + u_${c}) * p.D4 + hoff;`);
+    for (const i of range(hd4)) L.push(`    let q_${c}_${i} = at4(qt, f_${c} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`    let g_${c}_${i} = at4(gt, f_${c} + ${i}u);`);
+    L.push(`    let L_${c} = at1(lt, bh * T + u_${c}) * ${f32(LOG2E)};`);
+    L.push(`    let D_${c} = at1(dt, bh * T + u_${c});`);
+    L.push(`    let in_${c} = t + ${c}u < T;`);
+  }
+  for (const r of range(R)) {
+    for (const c of range(C)) {
+      const kq = sum(range(hd4).map((i) => `dot(k_${r}_${i}, q_${c}_${i})`));
+      const vg = sum(range(hd4).map((i) => `dot(v_${r}_${i}, g_${c}_${i})`));
+      L.push(
+        `    let p_${r}_${c} = select(0.0, exp2(${kq} - L_${c}), in_${c} && t + ${c}u >= tc_${r});`,
+      );
+      L.push(`    let ds_${r}_${c} = p_${r}_${c} * (${vg} - D_${c});`);
+    }
+    for (const i of range(hd4)) {
+      L.push(`    dv_${r}_${i} += ${sum(range(C).map((c) => `p_${r}_${c} * g_${c}_${i}`))};`);
+      L.push(`    dk_${r}_${i} += ${sum(range(C).map((c) => `ds_${r}_${c} * q_${c}_${i}`))};`);
+    }
+  }
+  L.push(`  }`);
+  for (const r of range(R)) {
+    L.push(`  if (t_${r} < T) {`);
+    for (const i of range(hd4)) L.push(`    dk[e_${r} + ${i}u] = dk_${r}_${i} * SM;`);
+    for (const i of range(hd4)) L.push(`    dv[e_${r} + ${i}u] = dv_${r}_${i};`);
+    L.push(`  }`);
+  }
+  L.push(`}`);
+  return L.join("\n");
+}

@@ -1,0 +1,157 @@
+/**
+ * Matmul autotuning: time the candidate variants for a problem once per adapter and shape class,
+ * cache the fastest on disk (kernels/autotune.ts); {@link matmul} then picks it up by itself.
+ * Tuning submits and waits: call it before training (or from a bench), never inside a step.
+ */
+import { autotuneEnabled, lookupTuned, storeTuned, type TunedEntry } from "../autotune.ts";
+import { timeRecorded } from "../profile.ts";
+import type { Tensor } from "../tensor.ts";
+import {
+  defaultMatmulVariant,
+  formatVariant,
+  isSoftwareDevice,
+  matmul,
+  matmulProblem,
+  matmulShapeClass,
+  type MatmulVariant,
+  textureApplicable,
+  type Transpose,
+} from "./matmul.ts";
+
+/** A problem to tune for (no tensors needed). */
+export interface MatmulTuneProblem {
+  trans: Transpose;
+  m: number;
+  n: number;
+  k: number;
+  batch?: number;
+}
+
+/** The result of tuning one problem. */
+export interface MatmulTuneResult {
+  problem: string;
+  shapeClass: string;
+  choice: MatmulVariant;
+  ms: number;
+  /** "cache": taken from the cache file; "measured": just timed; "default": tuning disabled. */
+  from: "cache" | "measured" | "default";
+}
+
+/** Candidate variants. Texture candidates only when usable. */
+export function matmulCandidates(textureOk: boolean): MatmulVariant[] {
+  const tex: MatmulVariant[] = [
+    { source: "texture", tm: 16, tn: 16, wg: 32 },
+    { source: "texture", tm: 16, tn: 12, wg: 32 },
+    { source: "texture", tm: 16, tn: 8, wg: 32 },
+    { source: "texture", tm: 8, tn: 16, wg: 32 },
+    { source: "texture", tm: 8, tn: 8, wg: 64 },
+    { source: "texture", tm: 4, tn: 8, wg: 64 },
+  ];
+  const buf: MatmulVariant[] = [
+    { source: "buffer", tm: 8, tn: 8, wg: 64 },
+    { source: "buffer", tm: 4, tn: 4, wg: 64 },
+  ];
+  return textureOk ? [...tex, ...buf] : buf;
+}
+
+/** Label a problem like the bench names: `NT 2048x128x384` (M×K×N), `x8` for a batch. */
+export function problemName(p: MatmulTuneProblem): string {
+  const batch = (p.batch ?? 1) > 1 ? ` x${p.batch}` : "";
+  return `${p.trans} ${p.m}x${p.k}x${p.n}${batch}`;
+}
+
+/** Zero-filled tensors for `p` (A, B, C), to time kernels on. */
+export function problemTensors(device: GPUDevice, p: MatmulTuneProblem): [Tensor, Tensor, Tensor] {
+  const batch = p.batch ?? 1;
+  const make = (rows: number, cols: number, label: string): Tensor => ({
+    buffer: device.createBuffer({
+      label,
+      size: Math.max(16, batch * rows * cols * 4),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    }),
+    shape: batch > 1 ? [batch, rows, cols] : [rows, cols],
+    dtype: "f32",
+  });
+  const a = p.trans === "TN" ? make(p.k, p.m, "A") : make(p.m, p.k, "A");
+  const b = p.trans === "NT" ? make(p.n, p.k, "B") : make(p.k, p.n, "B");
+  return [a, b, make(p.m, p.n, "C")];
+}
+
+/**
+ * Tune each problem: reuse the cached choice unless `force`, else time every candidate
+ * (`reps` runs each, fastest run kept) and cache the fastest. With tuning disabled returns the
+ * defaults.
+ */
+export async function tuneMatmul(
+  device: GPUDevice,
+  problems: readonly MatmulTuneProblem[],
+  options: {
+    reps?: number;
+    force?: boolean;
+    candidates?: MatmulVariant[];
+    log?: (line: string) => void;
+  } = {},
+): Promise<MatmulTuneResult[]> {
+  const results: MatmulTuneResult[] = [];
+  for (const problem of problems) {
+    const [a, b, c] = problemTensors(device, problem);
+    try {
+      const batch = problem.batch ?? 1;
+      const p = matmulProblem(device, a, b, c, { trans: problem.trans });
+      const textureOk = textureApplicable(device, p, a, b);
+      const shapeClass = matmulShapeClass(p, textureOk);
+      const name = problemName(problem);
+      if (!autotuneEnabled()) {
+        results.push({
+          problem: name,
+          shapeClass,
+          choice: defaultMatmulVariant(textureOk, isSoftwareDevice(device)),
+          ms: NaN,
+          from: "default",
+        });
+        continue;
+      }
+      const cached = options.force
+        ? undefined
+        : lookupTuned<MatmulVariant>(device, "matmul", shapeClass);
+      if (cached) {
+        results.push({ problem: name, shapeClass, choice: cached, ms: NaN, from: "cache" });
+        continue;
+      }
+      const measured: { choice: MatmulVariant; ms: number }[] = [];
+      const candidates = (options.candidates ?? matmulCandidates(textureOk))
+        .filter((v) => v.source === "buffer" || textureOk);
+      for (const variant of candidates) {
+        const { min: ms } = await timeRecorded(
+          device,
+          (rec) => matmul(rec, a, b, c, { trans: problem.trans, variant }),
+          { reps: options.reps ?? 3 },
+        );
+        measured.push({ choice: variant, ms });
+        const gflops = (2 * batch * p.m * p.n * p.k) / ms / 1e6;
+        options.log?.(
+          `${name}: ${formatVariant(variant)} ${ms.toFixed(2)} ms ${gflops.toFixed(1)} GFLOP/s`,
+        );
+      }
+      const best = measured.reduce((x, y) => (y.ms < x.ms ? y : x));
+      const entry: TunedEntry<MatmulVariant> = {
+        choice: best.choice,
+        ms: best.ms,
+        measured,
+        problem: name,
+        at: new Date().toISOString(),
+      };
+      storeTuned(device, "matmul", shapeClass, entry);
+      results.push({
+        problem: name,
+        shapeClass,
+        choice: best.choice,
+        ms: best.ms,
+        from: "measured",
+      });
+    } finally {
+      for (const t of [a, b, c]) t.buffer.destroy();
+    }
+  }
+  return results;
+}

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { getGpu, Recorder } from "../../kernels/mod.ts";
+import { GpuProfiler, hasTimestamps, timeRecorded } from "../../kernels/profile.ts";
+import { matmul } from "../../kernels/ops/matmul.ts";
+import { problemTensors } from "../../kernels/ops/matmul_tune.ts";
+
+const { device } = await getGpu();
+const SMALL = { trans: "NN" as const, m: 64, n: 64, k: 64 };
+const BIG = { trans: "NN" as const, m: 256, n: 256, k: 256 };
+
+for (const mode of ["timestamp", "wallclock"] as const) {
+  Deno.test(`GpuProfiler (${mode}) times labelled regions; bigger work takes longer`, async () => {
+    if (mode === "timestamp" && !hasTimestamps(device)) {
+      assert.throws(() => new GpuProfiler(device, { mode }), /timestamp-query/);
+      return;
+    }
+    const small = problemTensors(device, SMALL), big = problemTensors(device, BIG);
+    const rec = new Recorder(device);
+    matmul(rec, ...small); // warm-up: compile outside the timed regions
+    matmul(rec, ...big);
+    rec.submit();
+    await device.queue.onSubmittedWorkDone();
+    const profiler = new GpuProfiler(device, { mode });
+    assert.equal(profiler.mode, mode);
+    profiler.begin(rec, "small");
+    matmul(rec, ...small);
+    profiler.end(rec);
+    profiler.begin(rec, "big");
+    for (let i = 0; i < 4; i++) matmul(rec, ...big);
+    profiler.end(rec);
+    const entries = await profiler.read(rec);
+    assert.deepEqual(entries.map((e) => e.label), ["small", "big"]);
+    for (const e of entries) assert.ok(Number.isFinite(e.ms) && e.ms >= 0, `${e.label}: ${e.ms}`);
+    // 64³ vs 4 × 256³ flops: 256× the work.
+    assert.ok(entries[1].ms > entries[0].ms, JSON.stringify(entries));
+    assert.deepEqual(await profiler.read(rec), []);
+    profiler.destroy();
+    for (const t of [...small, ...big]) t.buffer.destroy();
+  });
+}
+
+Deno.test("GpuProfiler rejects nested or unmatched regions", () => {
+  const profiler = new GpuProfiler(device, { mode: "wallclock", capacity: 1 });
+  const rec = new Recorder(device);
+  assert.throws(() => profiler.end(rec), /without begin/);
+  profiler.begin(rec, "a");
+  assert.throws(() => profiler.begin(rec, "b"), /inside open region "a"/);
+  profiler.end(rec);
+  assert.throws(() => profiler.begin(rec, "c"), /more than 1 regions/);
+});
+
+Deno.test("timeRecorded returns per-run times, median and fastest", async () => {
+  const tensors = problemTensors(device, SMALL);
+  const r = await timeRecorded(device, (rec) => matmul(rec, ...tensors), { reps: 3 });
+  assert.equal(r.runs.length, 3);
+  assert.equal(r.mode, hasTimestamps(device) ? "timestamp" : "wallclock");
+  assert.ok(r.min <= r.ms && r.runs.every((x) => x >= r.min && Number.isFinite(x)));
+  for (const t of tensors) t.buffer.destroy();
+});
