@@ -3,6 +3,11 @@
  */
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { doctorCommand } from "./doctor.ts";
+import { encodingCommand } from "./encoding.ts";
+import { reportCommand } from "./report.ts";
+import { trainCommand } from "./train.ts";
+import { evalCommand } from "./eval.ts";
+import { compareCommand } from "./compare.ts";
 
 /** Build the program with every subcommand (exported so tests can drive it in-process). */
 export function buildProgram(): Command {
@@ -11,6 +16,11 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ outputError: (str, write) => write(str) });
   program.addCommand(doctorCommand());
+  program.addCommand(encodingCommand());
+  program.addCommand(reportCommand());
+  program.addCommand(trainCommand());
+  program.addCommand(evalCommand());
+  program.addCommand(compareCommand());
   return program as unknown as Command;
 }
 

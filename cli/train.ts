@@ -1,0 +1,96 @@
+import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { parseOrThrow } from "../train/config.ts";
+import { TrainConfig } from "../train/run_config.ts";
+import { trainRun } from "../train/run.ts";
+
+/** Parse a non-negative integer flag value, naming the flag on error. */
+export function intFlag(flag: string, min = 0) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(`${flag} must be an integer ≥ ${min}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** Parse a JSON object flag value, naming the flag on error. */
+export function jsonFlag(flag: string) {
+  return (value: string): Record<string, unknown> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError(`${flag} is not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new InvalidArgumentError(`${flag} must be a JSON object`);
+    }
+    return parsed as Record<string, unknown>;
+  };
+}
+
+/** `train`: train the decoder with any encoding; with no flags, the built-in default config. */
+export function trainCommand() {
+  return new Command("train")
+    .description("train the LLaMA-style decoder on WebGPU (built-in default config without flags)")
+    .option("--config <file>", "JSON training config (see train/run_config.ts)")
+    .option("--encoding <spec>", "encoding: built-in name, file path or http(s) URL")
+    .option(
+      "--encoding-config <json>",
+      "the encoding's config (rope_scaling keys)",
+      jsonFlag("--encoding-config"),
+    )
+    .option("--steps <n>", "optimizer steps", intFlag("--steps", 1))
+    .option("--seed <n>", "seed for weights, data and positions", intFlag("--seed"))
+    .option("--out <dir>", "run folder (config, metrics.jsonl, checkpoint/)")
+    .option("--resume <dir>", "continue the run in this folder exactly where it stopped")
+    .option("--init <dir>", "start from this run's checkpoint weights (e.g. a base model)")
+    .option("--quiet", "no progress output")
+    .action(async (opts) => {
+      const fromFile = opts.config ? JSON.parse(await Deno.readTextFile(opts.config)) : {};
+      const merged = { ...fromFile } as Record<string, unknown>;
+      if (opts.steps !== undefined) merged.steps = opts.steps;
+      if (opts.seed !== undefined) {
+        merged.seed = opts.seed;
+        merged.data = { ...(merged.data as object ?? {}), seed: opts.seed };
+      }
+      if (opts.encoding || opts.encodingConfig) {
+        const prev = (merged.encoding ?? {}) as Record<string, unknown>;
+        merged.encoding = {
+          name: opts.encoding ?? prev.name ?? "default",
+          config: opts.encodingConfig ?? prev.config ?? {},
+        };
+      }
+      let config = parseOrThrow(
+        TrainConfig,
+        merged,
+        opts.config ? `config ${opts.config}` : "config",
+      );
+      if (opts.resume) {
+        const saved = JSON.parse(await Deno.readTextFile(`${opts.resume}/config.json`));
+        config = parseOrThrow(TrainConfig, {
+          ...saved,
+          ...(opts.steps ? { steps: opts.steps } : {}),
+        }, `config in ${opts.resume}`);
+      }
+      const out = opts.out ?? opts.resume ??
+        `runs/train-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+      const result = await trainRun({
+        config,
+        out,
+        init: opts.init,
+        resume: opts.resume,
+        quiet: opts.quiet,
+      });
+      console.log(
+        `trained ${result.steps} steps, ${result.trainTokens} tokens in ${
+          result.trainSeconds.toFixed(1)
+        } s ` +
+          `(${(result.trainTokens / result.trainSeconds).toFixed(0)} tokens/s); final loss ${
+            result.finalLoss.toFixed(4)
+          }; ` +
+          `checkpoint ${result.checkpointDir}`,
+      );
+    });
+}

@@ -1,0 +1,292 @@
+/**
+ * @module
+ * The configuration of `deno task compare`, validated by zod, and its presets.
+ *
+ * The pipeline (see compare.ts): per seed, one base model pretrained at R = `model.trainLength`
+ * with plain RoPE; then every method gets the same extension budget — `finetune.steps` optimizer
+ * steps of `finetune.batchSize × R` tokens, the same data stream seed and the same run seed — and
+ * is evaluated at `eval.ratios × R`.
+ *
+ * Fine-tuning target: linear, ntk and yarn are fine-tuned AT the target length
+ * `finetune.targetRatio × R` with factor `targetRatio` (as in the PI paper), with `batchSize /
+ * targetRatio` rows per step so the tokens per step stay `batchSize × R`. The default target is
+ * 16× R, the longest evaluated length, so every method is asked to reach the same length: E²
+ * samples g up to `targetRatio` and PoSE skips positions up to `targetRatio × R`, both training
+ * at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
+ * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
+ */
+import { z } from "zod";
+import { ModelConfig, OptimConfig, parseOrThrow } from "../train/config.ts";
+import { DataConfig } from "../train/data/config.ts";
+import { DEFAULT_PASSKEY_DEPTHS } from "./passkey.ts";
+
+/** The methods `compare` knows, in report order. */
+export const COMPARE_METHODS = ["default", "linear", "ntk", "yarn", "pose", "e2"] as const;
+/** One of {@link COMPARE_METHODS}. */
+export type CompareMethod = (typeof COMPARE_METHODS)[number];
+
+const int = (min: number) => z.number().int().min(min);
+const uniqueInts = (min: number) =>
+  z.array(int(min)).min(1).refine((a) => new Set(a).size === a.length, "has duplicates");
+
+/** A training phase of `compare`. */
+export interface PhaseConfig {
+  /** Optimizer steps. */
+  steps: number;
+  /** Rows of R tokens per step (fine-tuning at k·R uses batchSize / k rows). */
+  batchSize: number;
+  optim: OptimConfig;
+  /** Read the loss back every N steps. */
+  logEvery: number;
+  /** Checkpoint every N steps (and at the end). */
+  checkpointEvery: number;
+}
+
+/** Extension fine-tuning: a phase plus the target length ratio. */
+export interface FinetuneConfig extends PhaseConfig {
+  /** Target length = targetRatio × R (see the module doc). */
+  targetRatio: number;
+}
+
+/** How `compare` evaluates runs. */
+export interface CompareEvalConfig {
+  /** Evaluation lengths as multiples of R. */
+  ratios: number[];
+  /** Held-out split: `validation` while developing, `test` for reported numbers. */
+  split: "validation" | "test";
+  /** Windows per length (at least). */
+  windows: number;
+  /** At least this many tokens per length (more windows at short lengths); 0: off. */
+  windowTokens: number;
+  /** Sliding-window stride in tokens, or null for non-overlapping windows. */
+  stride: number | null;
+  /** Passkey samples per length × depth (0: no passkey). */
+  passkeyTrials: number;
+  /** Depths of the key in [0, 1]. */
+  passkeyDepths: number[];
+  /** Seed of the passkey keys (the same keys for every method). */
+  passkeySeed: number;
+}
+
+/** JSON values (extra encoding keys). */
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A validated `compare` configuration (see {@link CompareConfig} for the fields' meaning). */
+export interface CompareConfig {
+  preset: string;
+  model: ModelConfig;
+  data: DataConfig;
+  seeds: number[];
+  methods: CompareMethod[];
+  base: PhaseConfig;
+  finetune: FinetuneConfig;
+  encodings: {
+    e2: Record<string, Json>;
+    pose: Record<string, Json>;
+    yarn: Record<string, Json>;
+  };
+  eval: CompareEvalConfig;
+}
+
+type DeepPartial<T> = T extends (infer U)[] ? U[]
+  : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : T;
+
+/** What a preset or a `--config` file may contain (defaults filled on parse). */
+export type CompareConfigInput = DeepPartial<CompareConfig>;
+
+const phaseSchema = z.strictObject({
+  /** Optimizer steps. */
+  steps: int(1),
+  /** Rows of R tokens per step (fine-tuning at k·R uses batchSize / k rows). */
+  batchSize: int(1),
+  optim: OptimConfig.default(OptimConfig.parse({})),
+  /** Read the loss back every N steps. */
+  logEvery: int(1).default(10),
+  /** Checkpoint every N steps (and at the end). */
+  checkpointEvery: int(1).default(1000),
+});
+const finetuneSchema = phaseSchema.extend({
+  /** Target length = targetRatio × R (see the module doc). */
+  targetRatio: int(1).default(16),
+});
+const evalSchema = z.strictObject({
+  /** Evaluation lengths as multiples of R. */
+  ratios: uniqueInts(1).default([1, 2, 4, 8, 16]),
+  /** Held-out split: `validation` while developing, `test` for reported numbers. */
+  split: z.enum(["validation", "test"]).default("test"),
+  /** Windows per length (at least). */
+  windows: int(1).default(8),
+  /** At least this many tokens per length (more windows at short lengths); 0: off. */
+  windowTokens: int(0).default(0),
+  /** Sliding-window stride in tokens, or null for non-overlapping windows. */
+  stride: int(1).nullable().default(null),
+  /** Passkey samples per length × depth (0: no passkey). */
+  passkeyTrials: int(0).default(4),
+  /** Depths of the key. */
+  passkeyDepths: z.array(z.number().min(0).max(1)).refine(
+    (a) => new Set(a).size === a.length,
+    "has duplicates",
+  ).default([...DEFAULT_PASSKEY_DEPTHS]),
+  /** Seed of the passkey keys (the same keys for every method). */
+  passkeySeed: int(0).default(1234),
+});
+const compareSchema = z.strictObject({
+  /** Name written as `preset` in results.json. */
+  preset: z.string().min(1).default("custom"),
+  /** The base model; `trainLength` is R. */
+  model: ModelConfig.default(ModelConfig.parse({})),
+  /** Training data (the corpus also gives the held-out documents); `data.seed + seed` per seed. */
+  data: DataConfig.default(DataConfig.parse({})),
+  /** One base and one set of runs per seed. */
+  seeds: uniqueInts(0).default([0]),
+  /** Which methods run. */
+  methods: z.array(z.enum(COMPARE_METHODS)).min(1).refine(
+    (a) => new Set(a).size === a.length,
+    "has duplicates",
+  ).default([...COMPARE_METHODS]),
+  /** Base pretraining at R with plain RoPE. */
+  base: phaseSchema,
+  /** Extension fine-tuning, the same budget for every method. */
+  finetune: finetuneSchema,
+  /** Extra encoding config keys per method, merged over the pipeline's (e.g. e2 `shift`). */
+  encodings: z.strictObject({
+    e2: z.record(z.string(), z.json()).default({}),
+    pose: z.record(z.string(), z.json()).default({ frequency_scaling: "linear" }),
+    yarn: z.record(z.string(), z.json()).default({}),
+  }).default({ e2: {}, pose: { frequency_scaling: "linear" }, yarn: {} }),
+  eval: evalSchema.default(evalSchema.parse({})),
+}).superRefine((c, ctx) => {
+  const scaled = c.methods.filter((m) => m === "linear" || m === "ntk" || m === "yarn");
+  const k = c.finetune.targetRatio;
+  if (scaled.length > 0 && c.finetune.batchSize % k !== 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["finetune", "batchSize"],
+      message: `${c.finetune.batchSize} is not a multiple of finetune.targetRatio ${k}: ` +
+        `${scaled.join(", ")} fine-tune at ${k}×R with batchSize/${k} rows per step ` +
+        `(the same tokens per step)`,
+    });
+  }
+});
+
+/** The zod schema of the whole `compare` configuration (strict; defaults filled in). */
+export const CompareConfig: z.ZodType<CompareConfig> = compareSchema;
+
+/** The preset names. */
+export const PRESET_NAMES = ["smoke", "standard", "full"] as const;
+/** One of {@link PRESET_NAMES}. */
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/**
+ * smoke: a tiny model (d64, 2 layers), a few steps, few windows; CI runs it (target: < 5 min on
+ * 2 cores; measured 2 min 45 s on a busy machine, ~40 s of it the base).
+ */
+const SMOKE: CompareConfigInput = {
+  preset: "smoke",
+  model: { dModel: 64, nLayers: 2, nHeads: 2, mlpWidth: 160, trainLength: 128 },
+  data: { corpus: "text", passkeyRate: 0.1 },
+  seeds: [0],
+  base: {
+    steps: 120,
+    batchSize: 8,
+    optim: { lr: 3e-3, minLr: 3e-4, warmupSteps: 10 },
+    logEvery: 20,
+  },
+  finetune: {
+    steps: 8,
+    batchSize: 16,
+    targetRatio: 16,
+    optim: { lr: 1e-3, minLr: 1e-4, warmupSteps: 2 },
+    logEvery: 4,
+  },
+  eval: {
+    ratios: [1, 2, 4, 8, 16],
+    split: "validation",
+    windows: 2,
+    windowTokens: 2048,
+    passkeyTrials: 1,
+    passkeyDepths: [0, 0.5, 1],
+  },
+};
+
+/**
+ * standard: the default d128 / 4-layer model (target: < 1 hour on 2 cores). Sized from speeds
+ * measured on a busy 2-core llvmpipe machine: ~850 training tokens/s at R = 128, ~400 at 16×R,
+ * ~1.7k scored tokens/s in evaluation, giving ≈ 23 + 18 + 9 minutes (about half that on an idle
+ * machine).
+ */
+const STANDARD: CompareConfigInput = {
+  preset: "standard",
+  model: { trainLength: 128 },
+  data: { corpus: "text", passkeyRate: 0.1 },
+  seeds: [0],
+  base: {
+    steps: 600,
+    batchSize: 16,
+    optim: { lr: 3e-3, minLr: 3e-4, warmupSteps: 30 },
+    logEvery: 20,
+    checkpointEvery: 100,
+  },
+  finetune: {
+    steps: 48,
+    batchSize: 16,
+    targetRatio: 16,
+    optim: { lr: 1e-3, minLr: 1e-4, warmupSteps: 5 },
+    logEvery: 8,
+  },
+  eval: {
+    ratios: [1, 2, 4, 8, 16],
+    split: "test",
+    windows: 8,
+    windowTokens: 8192,
+    passkeyTrials: 2,
+    passkeyDepths: [0, 0.25, 0.5, 0.75, 1],
+  },
+};
+
+/** full: standard over three seeds (three bases, three of every run). */
+const FULL: CompareConfigInput = { ...STANDARD, preset: "full", seeds: [0, 1, 2] };
+
+/** The presets as data (inputs of {@link CompareConfig}). */
+export const PRESETS: Readonly<Record<PresetName, CompareConfigInput>> = {
+  smoke: SMOKE,
+  standard: STANDARD,
+  full: FULL,
+};
+
+/** Plain-object deep merge: `over`'s objects merge into `base`'s, anything else replaces. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  const isObj = (x: unknown): x is Record<string, unknown> =>
+    typeof x === "object" && x !== null && !Array.isArray(x);
+  if (!isObj(base) || !isObj(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+/**
+ * The configuration of a preset, with `override` (e.g. a `--config` file's JSON) merged over it
+ * (`preset` becomes "<name>+config" unless the override names it); an override without a preset
+ * starts from nothing (every required field must be given). Throws naming every bad field.
+ */
+export function resolveCompareConfig(
+  preset: PresetName | undefined,
+  override: unknown = {},
+  what = "compare config",
+): CompareConfig {
+  if (preset !== undefined && !PRESET_NAMES.includes(preset)) {
+    throw new Error(`unknown preset "${preset}" (presets: ${PRESET_NAMES.join(", ")})`);
+  }
+  const base: CompareConfigInput | Record<string, never> = preset === undefined
+    ? {}
+    : PRESETS[preset];
+  const merged = deepMerge(base, override) as Record<string, unknown>;
+  const overrides = typeof override === "object" && override !== null &&
+    Object.keys(override).length > 0;
+  // a preset changed by a config file is no longer that preset
+  if (preset !== undefined && overrides && !("preset" in (override as object))) {
+    merged.preset = `${preset}+config`;
+  }
+  return parseOrThrow(CompareConfig, merged, what);
+}
