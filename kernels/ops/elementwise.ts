@@ -1,6 +1,7 @@
 /**
- * Elementwise helpers over flat f32 buffers (fill, add, scale, copy), plus the small validation
- * and dispatch-grid helpers the other ops in this folder share.
+ * Elementwise helpers over flat f32 buffers (fill, add, scale, copy), plus what the other ops of
+ * this folder share: validation (shapes, bindings, aliasing), 2-D dispatch grids, and texture
+ * staging of inputs for software adapters.
  */
 import type { Recorder } from "../recorder.ts";
 import { packParams } from "../recorder.ts";
@@ -345,6 +346,42 @@ const COPY = flatKernel(
   "dst[i] = src[i];",
 );
 
+/** vec4 variants: `i` counts vec4s; inputs come from staged textures (`a4(i)`, `b4(i)`). */
+const FILL4 = flatKernel(
+  `struct P { n: u32, offset: u32, bits: u32 }
+@group(0) @binding(0) var<uniform> p: P;
+@group(0) @binding(1) var<storage, read_write> a: array<vec4u>;`,
+  "a[p.offset + i] = vec4u(p.bits);",
+);
+
+const ADD4 = flatKernel(
+  `struct P { n: u32, alpha: f32, logHA: u32, logHB: u32 }
+@group(0) @binding(0) var<uniform> p: P;
+@group(0) @binding(1) var<storage, read_write> a: array<vec4f>;
+${stagedInput("a", 2, "logHA")}
+${stagedInput("b", 3, "logHB")}`,
+  "a[i] = a4(i) + p.alpha * b4(i);",
+);
+
+const SCALE4 = flatKernel(
+  `struct P { n: u32, s: f32, logHA: u32 }
+@group(0) @binding(0) var<uniform> p: P;
+@group(0) @binding(1) var<storage, read_write> a: array<vec4f>;
+${stagedInput("a", 2, "logHA")}`,
+  "a[i] = a4(i) * p.s;",
+);
+
+/** Whether `t` is whole vec4s at a 16-byte aligned start (elements [offset, offset+length)). */
+function quads(t: Tensor, offset = 0, length = numel(t.shape) - offset): boolean {
+  return offset % 4 === 0 && length % 4 === 0 && (t.offset ?? 0) % 16 === 0;
+}
+
+/** Whether an elementwise op takes the staged vec4 path for these tensors. */
+function staging(rec: Recorder, tensors: Tensor[]): boolean {
+  return usesTextureStaging(rec.device) &&
+    tensors.every((t) => quads(t) && canStage(rec.device, t));
+}
+
 /**
  * Set `out` (or the element range `range` of it) to `value` (default 0): an f32 for f32 tensors,
  * an integer for u32 tensors. Writes raw 32-bit words, so no value is flushed or canonicalised.
@@ -365,9 +402,20 @@ export function fill(
     throw opError(op, `range [${offset}, ${offset + length}) is outside out`, { out });
   }
   checkBindings(rec, op, { out }, { out: out.dtype });
+  const bits = out.dtype === "f32" ? [2] : [];
+  if (quads(out, offset, length)) {
+    rec.dispatch(
+      FILL4,
+      packParams([length / 4, offset / 4, value], bits),
+      [binding(out)],
+      grid(rec, flatGroups(length / 4)),
+      op,
+    );
+    return;
+  }
   rec.dispatch(
     FILL,
-    packParams([length, offset, value], out.dtype === "f32" ? [2] : []),
+    packParams([length, offset, value], bits),
     [binding(out)],
     grid(rec, flatGroups(length)),
     op,
@@ -381,6 +429,17 @@ export function add(rec: Recorder, a: Tensor, b: Tensor, alpha = 1): void {
   checkBindings(rec, op, { a, b });
   checkNoAlias(op, { a }, { b });
   const n = numel(a.shape);
+  if (staging(rec, [a, b])) {
+    const sa = stage(rec, op, a, 0), sb = stage(rec, op, b, 1);
+    rec.dispatch(
+      ADD4,
+      packParams([n / 4, alpha, sa.logH, sb.logH], [1]),
+      [binding(a), sa.view, sb.view],
+      grid(rec, flatGroups(n / 4)),
+      op,
+    );
+    return;
+  }
   rec.dispatch(
     ADD,
     packParams([n, alpha], [1]),
@@ -395,12 +454,23 @@ export function scale(rec: Recorder, a: Tensor, s: number): void {
   const op = "scale";
   checkBindings(rec, op, { a });
   const n = numel(a.shape);
+  if (staging(rec, [a])) {
+    const sa = stage(rec, op, a, 0);
+    rec.dispatch(
+      SCALE4,
+      packParams([n / 4, s, sa.logH], [1]),
+      [binding(a), sa.view],
+      grid(rec, flatGroups(n / 4)),
+      op,
+    );
+    return;
+  }
   rec.dispatch(SCALE, packParams([n, s], [1]), [binding(a)], grid(rec, flatGroups(n)), op);
 }
 
 /**
- * `dst = src` inside the compute pass (no copy command, so the pass stays open). Copies raw 32-bit
- * words, so it is exact for u32 tensors too (both must have the same dtype).
+ * `dst = src`, raw 32-bit words (exact for u32 tensors too; both must have the same dtype): a
+ * buffer copy command when the buffers allow it (COPY_SRC / COPY_DST), else a kernel.
  */
 export function copy(rec: Recorder, src: Tensor, dst: Tensor): void {
   const op = "copy";
@@ -409,6 +479,18 @@ export function copy(rec: Recorder, src: Tensor, dst: Tensor): void {
   checkBindings(rec, op, { src, dst }, { src: src.dtype, dst: dst.dtype });
   checkNoAlias(op, { dst }, { src });
   const n = numel(src.shape);
+  const copyable = (src.buffer.usage & GPUBufferUsage.COPY_SRC) !== 0 &&
+    (dst.buffer.usage & GPUBufferUsage.COPY_DST) !== 0;
+  if (copyable && n > 0) {
+    rec.encoder().copyBufferToBuffer(
+      src.buffer,
+      src.offset ?? 0,
+      dst.buffer,
+      dst.offset ?? 0,
+      n * 4,
+    );
+    return;
+  }
   rec.dispatch(
     COPY,
     packParams([n]),

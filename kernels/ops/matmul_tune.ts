@@ -125,7 +125,7 @@ export async function tuneMatmul(
         const { min: ms } = await timeRecorded(
           device,
           (rec) => matmul(rec, a, b, c, { trans: problem.trans, variant }),
-          { reps: options.reps ?? 3 },
+          { reps: options.reps ?? 5 },
         );
         measured.push({ choice: variant, ms });
         const gflops = (2 * batch * p.m * p.n * p.k) / ms / 1e6;
