@@ -1,49 +1,86 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, readU32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { add, copy, fill, grid, PER_INVOCATION, scale, WG } from "../../kernels/ops/elementwise.ts";
+import {
+  add,
+  copy,
+  fill,
+  grid,
+  PER_INVOCATION,
+  scale,
+  setTextureStaging,
+  WG,
+} from "../../kernels/ops/elementwise.ts";
 import { addRef, fillRef, scaleRef } from "../../kernels/ref/elementwise.ts";
 import { Rng } from "../../encodings/random.ts";
 import { assertClose, randn } from "./helpers.ts";
 
 const { device } = await getGpu();
 
-Deno.test("fill sets a whole buffer, or only a range, to a value", async () => {
+/** Run `body` with texture staging forced on or off; returns how many pass breaks it caused. */
+function withStaging(textures: boolean, body: (rec: Recorder) => void): number {
+  setTextureStaging(device, textures);
+  try {
+    const rec = new Recorder(device);
+    let staged = 0;
+    const encoder = rec.encoder.bind(rec);
+    rec.encoder = () => (staged++, encoder());
+    body(rec);
+    const copies = staged; // (submit() calls encoder() too)
+    rec.submit();
+    return copies;
+  } finally {
+    setTextureStaging(device, undefined);
+  }
+}
+
+Deno.test("fill sets a whole buffer, or an unaligned or aligned range, to a value", async () => {
   const rng = new Rng(1);
   const a = randn(rng, 1001);
   const t = upload(device, a);
   const rec = new Recorder(device);
-  fill(rec, t, 2.5, { offset: 17, length: 500 });
+  fill(rec, t, 2.5, { offset: 17, length: 500 }); // scalar stores
+  fill(rec, t, -1, { offset: 600, length: 200 }); // vec4 stores
   rec.submit();
-  const got = await readF32(device, t);
-  assert.deepEqual(got, Float32Array.from(fillRef(Float64Array.from(a), 2.5, 17, 500)));
+  const want = fillRef(fillRef(Float64Array.from(a), 2.5, 17, 500), -1, 600, 200);
+  assert.deepEqual(await readF32(device, t), Float32Array.from(want));
   fill(rec, t);
   rec.submit();
   assert.ok((await readF32(device, t)).every((x) => Object.is(x, 0)));
 });
 
 Deno.test("fill and copy move raw words: u32 token ids survive exactly", async () => {
-  const ids = Uint32Array.from([0, 1, 5, 255, 0x7fffff, 0xffffffff, 0x7fc00001, 12345]);
+  const ids = Uint32Array.from([0, 1, 5, 255, 0x7fffff, 0xffffffff, 0x7fc00001, 12345, 3]);
   const src = upload(device, ids), dst = upload(device, new Uint32Array(ids.length));
+  // Storage-only buffers cannot take a copy command: copy falls back to a kernel.
+  const plain = (n: number) =>
+    device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const kernelDst: Tensor = { buffer: plain(ids.length), shape: [ids.length], dtype: "u32" };
   const rec = new Recorder(device);
   copy(rec, src, dst);
+  copy(rec, src, kernelDst);
   rec.submit();
   assert.deepEqual(await readU32(device, dst), ids);
+  assert.deepEqual(await readU32(device, kernelDst), ids);
   fill(rec, dst, 7, { offset: 2, length: 3 });
+  fill(rec, dst, 9, { offset: 4, length: 4 });
   rec.submit();
-  assert.deepEqual([...await readU32(device, dst)], [0, 1, 7, 7, 7, 0xffffffff, 0x7fc00001, 12345]);
+  assert.deepEqual([...await readU32(device, dst)], [0, 1, 7, 7, 9, 9, 9, 9, 3]);
 });
 
-Deno.test("add (with alpha) and scale match the f64 reference", async () => {
-  const rng = new Rng(2);
-  const a = randn(rng, 777), b = randn(rng, 777);
-  const ta = upload(device, a), tb = upload(device, b);
-  const rec = new Recorder(device);
-  add(rec, ta, tb, -0.75);
-  scale(rec, ta, 3);
-  rec.submit();
-  const want = scaleRef(addRef(Float64Array.from(a), Float64Array.from(b), -0.75), 3);
-  assertClose(await readF32(device, ta), want, { rtol: 1e-6, atol: 1e-6, label: "add+scale" });
-});
+for (const [n, textures] of [[777, true], [776, true], [776, false]] as const) {
+  Deno.test(`add (with alpha) and scale, n=${n}${textures ? "" : " (storage buffers)"}`, async () => {
+    const rng = new Rng(2);
+    const a = randn(rng, n), b = randn(rng, n);
+    const ta = upload(device, a), tb = upload(device, b);
+    const staged = withStaging(textures, (rec) => {
+      add(rec, ta, tb, -0.75);
+      scale(rec, ta, 3);
+    });
+    assert.equal(staged > 0, textures && n % 4 === 0, "texture path taken iff aligned");
+    const want = scaleRef(addRef(Float64Array.from(a), Float64Array.from(b), -0.75), 3);
+    assertClose(await readF32(device, ta), want, { rtol: 1e-6, atol: 1e-6, label: "add+scale" });
+  });
+}
 
 /** The real device, except that it reports `maxComputeWorkgroupsPerDimension` = `limit`. */
 function withWorkgroupLimit(limit: number): GPUDevice {
