@@ -5,6 +5,7 @@ import {
   DEFAULT_MARGIN,
   mergeResults,
   readResultsFolder,
+  writeReadmeResults,
   writeReport,
 } from "../eval/report/mod.ts";
 
@@ -42,6 +43,10 @@ export function reportCommand() {
       parseMargin,
       DEFAULT_MARGIN,
     )
+    .option(
+      "--readme <file>",
+      "also write the results section of this README (between its markers)",
+    )
     .action(async (dirs, opts) => {
       if (dirs.length > 1 && !opts.merge) {
         throw new Error(`${dirs.length} folders given: pass --merge to combine them`);
@@ -62,5 +67,13 @@ export function reportCommand() {
       const files = await writeReport(doc, out, { margin: opts.margin });
       console.log(`report of ${doc.runs.length} runs written to ${resolve(out)}:`);
       for (const f of files) console.log(`  ${f}`);
+      if (opts.readme) {
+        const source = opts.merge ? out : dirs[0];
+        for (
+          const f of await writeReadmeResults(doc, source, opts.readme, { margin: opts.margin })
+        ) {
+          console.log(`  ${f}`);
+        }
+      }
     });
 }

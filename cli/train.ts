@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { parseOrThrow } from "../train/config.ts";
 import { TrainConfig } from "../train/run_config.ts";
 import { trainRun } from "../train/run.ts";
@@ -43,6 +43,10 @@ export function trainCommand() {
     )
     .option("--steps <n>", "optimizer steps", intFlag("--steps", 1))
     .option("--seed <n>", "seed for weights, data and positions", intFlag("--seed"))
+    .addOption(
+      new Option("--corpus <corpus>", "training text: books + speeches, or TypeScript code")
+        .choices(["text", "code"] as const),
+    )
     .option("--out <dir>", "run folder (config, metrics.jsonl, checkpoint/)")
     .option("--resume <dir>", "continue the run in this folder exactly where it stopped")
     .option("--init <dir>", "start from this run's checkpoint weights (e.g. a base model)")
@@ -51,6 +55,7 @@ export function trainCommand() {
       const fromFile = opts.config ? JSON.parse(await Deno.readTextFile(opts.config)) : {};
       const merged = { ...fromFile } as Record<string, unknown>;
       if (opts.steps !== undefined) merged.steps = opts.steps;
+      if (opts.corpus) merged.data = { ...(merged.data as object ?? {}), corpus: opts.corpus };
       if (opts.seed !== undefined) {
         merged.seed = opts.seed;
         merged.data = { ...(merged.data as object ?? {}), seed: opts.seed };

@@ -16,6 +16,13 @@ export type { G1Answer, Outcome, Verdict } from "./g1_question.ts";
 export { escapeHtml, renderHtml } from "./html.ts";
 export { mdTable, renderMarkdown } from "./markdown.ts";
 export { mergeResults } from "./merge.ts";
+export {
+  embeddableMarkdown,
+  README_END,
+  README_START,
+  replaceReadmeSection,
+  writeReadmeResults,
+} from "./readme.ts";
 export type { MergeOptions, ResultsSource } from "./merge.ts";
 export { buildReportModel } from "./model.ts";
 export type { ReportModel, ReportOptions, Section, Table } from "./model.ts";

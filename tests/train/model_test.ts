@@ -103,3 +103,18 @@ Deno.test("the scorer's per-token NLL matches the reference and hits are 0/1", a
     scorer.dispose();
   }
 });
+
+Deno.test("a model beyond the device limits is refused before allocation, with the numbers", async () => {
+  const { device } = await getGpu();
+  const rows = Math.ceil(device.limits.maxStorageBufferBindingSize / 4 / tiny.vocabSize) + 1;
+  assert.throws(
+    () => new GpuModel(device, tiny, rows, false),
+    (err: Error) => {
+      assert.ok(err instanceof RangeError);
+      assert.match(err.message, /logits \[rows, vocab\] needs \d+ bytes/);
+      assert.match(err.message, new RegExp(`${rows} rows`));
+      assert.match(err.message, new RegExp(`allows ${device.limits.maxStorageBufferBindingSize}`));
+      return true;
+    },
+  );
+});
