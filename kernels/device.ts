@@ -54,18 +54,36 @@ export const KEY_LIMITS = [
 
 const SOFTWARE_NAMES = /llvmpipe|lavapipe|softpipe|swiftshader|warp|software/i;
 
+/**
+ * True for software (CPU) adapters: a fallback adapter, or one whose description or device name
+ * is a known software rasterizer (Mesa llvmpipe / lavapipe / softpipe, SwiftShader, WARP).
+ */
+export function isSoftwareAdapter(info: GPUAdapterInfo): boolean {
+  const fallback = (info as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
+  return fallback || SOFTWARE_NAMES.test(`${info.description ?? ""} ${info.device ?? ""}`);
+}
+
+/**
+ * Whether `device` comes from a software adapter ({@link isSoftwareAdapter} of its adapter info).
+ * Kernels pick their tiles and texture staging by it. False when the runtime exposes no adapter
+ * info on the device (Deno 2.x always does).
+ */
+export function isSoftwareDevice(device: GPUDevice): boolean {
+  const info = (device as unknown as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  return info !== undefined && isSoftwareAdapter(info);
+}
+
 /** Describe an adapter without touching a device. */
 export function describeAdapter(adapter: GPUAdapter): AdapterReport {
   const info = adapter.info;
   const limits: Record<string, number> = {};
   for (const key of KEY_LIMITS) limits[key] = Number(adapter.limits[key]);
-  const fallback = (info as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
   return {
     description: info.description || info.device || "unknown",
     vendor: info.vendor,
     architecture: info.architecture,
     backend: Deno.env.get("DENO_WEBGPU_BACKEND") ?? "auto",
-    isSoftware: fallback || SOFTWARE_NAMES.test(info.description),
+    isSoftware: isSoftwareAdapter(info),
     features: [...adapter.features].map(String).sort(),
     limits,
   };

@@ -7,4 +7,5 @@ export * from "./device.ts";
 export * from "./pipelines.ts";
 export * from "./pool.ts";
 export * from "./recorder.ts";
+export * from "./staging.ts";
 export * from "./tensor.ts";

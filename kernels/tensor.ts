@@ -54,7 +54,8 @@ export function upload(
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
     label,
   });
-  device.queue.writeBuffer(buffer, 0, data as Float32Array<ArrayBuffer>);
+  // (Deno 2.9.6 panics on an empty writeBuffer; the new buffer is zeroed anyway.)
+  if (data.byteLength > 0) device.queue.writeBuffer(buffer, 0, data as Float32Array<ArrayBuffer>);
   return { buffer, shape: [...shape], dtype: data instanceof Uint32Array ? "u32" : "f32" };
 }
 

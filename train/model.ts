@@ -25,6 +25,7 @@ import {
   swigluBackward,
 } from "../kernels/ops/mod.ts";
 import { numel, type Recorder, type Tensor, view } from "../kernels/mod.ts";
+import type { MatmulTuneProblem } from "../kernels/ops/matmul_tune.ts";
 import { headDim, type ModelConfig } from "./config.ts";
 import { checkDeviceLimits } from "./limits.ts";
 import { layerParamNames, type ParamLayout, paramLayout } from "./params.ts";
@@ -332,6 +333,24 @@ export class GpuModel {
     embeddingBackward(rec, view(io.tokens, 0, [R]), dx, grad("embed"), s.embedScratch, {
       accumulate: c.tieEmbeddings,
     });
+  }
+
+  /**
+   * The distinct matmul shapes of a forward (and, when training, backward) pass over `rows`
+   * tokens, for tuning tile choices before the first step.
+   */
+  matmulShapes(rows = this.maxRows): MatmulTuneProblem[] {
+    const c = this.config, D = c.dModel, F = c.mlpWidth, V = c.vocabSize, R = rows;
+    const layers: [number, number][] = [[3 * D, D], [D, D], [2 * F, D], [D, F], [V, D]];
+    const shapes = new Map<string, MatmulTuneProblem>();
+    const add = (p: MatmulTuneProblem) => shapes.set(`${p.trans} ${p.m} ${p.n} ${p.k}`, p);
+    for (const [out, inp] of layers) {
+      add({ trans: "NT", m: R, n: out, k: inp }); // y = x·Wᵀ
+      if (!this.training) continue;
+      add({ trans: "NN", m: R, n: inp, k: out }); // dx = dy·W
+      add({ trans: "TN", m: out, n: inp, k: R }); // dW = dyᵀ·x
+    }
+    return [...shapes.values()];
   }
 
   /** Bytes of GPU memory this model allocated. */

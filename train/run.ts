@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import { loadEncoding, Rng } from "../encodings/mod.ts";
 import { getGpu } from "../kernels/mod.ts";
+import { tuneMatmul } from "../kernels/ops/matmul_tune.ts";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint/mod.ts";
 import { type BatchSampler, createBatchSampler, prepareData } from "./data/mod.ts";
 import { MetricsLog } from "./metrics.ts";
@@ -32,6 +33,8 @@ export interface TrainRunOptions {
   resume?: string;
   /** No progress output. */
   quiet?: boolean;
+  /** Measure matmul tiles for this model's shapes when the cache has none (default true). */
+  tune?: boolean;
   /** Stop after this many steps of this process (tests simulate an interruption with it). */
   stopAfter?: number;
 }
@@ -89,6 +92,19 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainRunResult> {
     } else {
       await trainer.load({
         params: init ? flatten(layout, init.weights) : initParams(layout, config.seed),
+      });
+    }
+    // Tile choices are measured once per adapter and shape class, then cached on disk.
+    let announced = false;
+    if (opts.tune !== false) {
+      await tuneMatmul(device, trainer.model.matmulShapes(), {
+        reps: 2,
+        log: () => {
+          if (!announced && !opts.quiet) {
+            console.error("measuring matmul tiles for this adapter (once)…");
+          }
+          announced = true;
+        },
       });
     }
     const metrics = new MetricsLog(join(out, "metrics.jsonl"));

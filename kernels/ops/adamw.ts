@@ -12,19 +12,10 @@
  */
 import type { Binding, Recorder } from "../recorder.ts";
 import { packParams } from "../recorder.ts";
+import { canStage, stage, stagedInput, usesTextureStaging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
-import {
-  canStage,
-  checkBindings,
-  checkNoAlias,
-  FLAT_INDEX,
-  grid,
-  opError,
-  stage,
-  stagedInput,
-  usesTextureStaging,
-  WG,
-} from "./elementwise.ts";
+import { checkBindings, checkNoAlias, opError } from "./checks.ts";
+import { flatMainWgsl, grid, WG } from "./grid.ts";
 import { finishShader, recordPartials } from "./reduce.ts";
 
 /** Layout of the hyperparameter buffer (f32 words). */
@@ -113,10 +104,7 @@ struct P { offset: u32, n: u32, decay: f32, logHP: u32, logHG: u32, logHM: u32, 
 @group(0) @binding(0) var<uniform> p: P;
 @group(0) @binding(1) var<storage, read> hyper: array<f32, ${ADAMW_HYPER_LENGTH}>;
 ${decls.join("\n")}
-${FLAT_INDEX}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
+${flatMainWgsl(WG)}
   let first = flatIndex(wid, nwg, lid) * ${run}u;
   if (first >= p.n) { return; }
   let end = min(first + ${run}u, p.n);
@@ -192,7 +180,9 @@ export function adamw(
   const bindings: Binding[] = [hyperBinding, binding(params), binding(m), binding(v)];
   let staged = [0, 0, 0, 0];
   if (quad) {
-    const views = [params, grads, m, v].map((t, slot) => stage(rec, op, t, slot, offset, length));
+    const views = [params, grads, m, v].map((t, slot) =>
+      stage(rec, op, t, slot, { elementOffset: offset, elements: length })
+    );
     bindings.push(...views.map((s) => s.view));
     staged = views.map((s) => s.logH);
   } else {

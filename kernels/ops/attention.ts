@@ -5,14 +5,15 @@
  * kernels (no atomics, fixed summation order): dq (which also writes delta = rowsum(dout∘out)),
  * then dk/dv.
  *
- * Inputs are staged into cached textures before each kernel (attention_textures.ts: textureLoad is
+ * Inputs are staged into cached textures before each kernel (kernels/staging.ts: textureLoad is
  * ~6× cheaper than a storage load on llvmpipe), so recording closes the current compute pass.
  * WGSL lives in attention_wgsl.ts; tile shapes come from {@link attentionTiles}.
  */
+import { isSoftwareDevice } from "../device.ts";
 import { packParams, type Recorder } from "../recorder.ts";
+import { expectStageable, stage, type StageFormat, stagingGeometry } from "../staging.ts";
 import { binding, fmtShape, type Tensor } from "../tensor.ts";
-import { expectBindable, expectShape, expectStorageBuffers } from "./attention_checks.ts";
-import { expectStageable, stage, textureGeometry } from "./attention_textures.ts";
+import { checkBindings, expectShape, expectStorageBuffers } from "./checks.ts";
 import {
   attentionBackwardDkvWgsl,
   attentionBackwardDqWgsl,
@@ -30,14 +31,6 @@ export interface AttentionOptions {
 
 /** Largest head dim the unrolled kernels are generated for. */
 export const MAX_HEAD_DIM = 128;
-
-/** True for CPU (software) adapters such as Mesa llvmpipe. */
-export function isSoftwareDevice(device: GPUDevice): boolean {
-  const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  if (!info) return true;
-  const fallback = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
-  return fallback || /llvmpipe|lavapipe|softpipe|swiftshader|warp/i.test(info.description);
-}
 
 /**
  * The default tiles of one kernel for a head dim. On software adapters a workgroup is one 8-wide
@@ -82,7 +75,7 @@ function attentionDims(
   for (const [name, t] of Object.entries(heads)) expectShape(op, name, t, q.shape, why);
   for (const [name, t] of Object.entries(rows)) expectShape(op, name, t, [B, H, T], why);
   const all = { q, ...heads, ...rows };
-  expectBindable(op, rec.device, all);
+  checkBindings(rec, op, all);
   for (const [name, t] of Object.entries(all)) expectStageable(op, name, rec.device, t);
   expectStorageBuffers(op, rec.device, 2);
   const limit = rec.device.limits.maxComputeWorkgroupsPerDimension;
@@ -118,11 +111,22 @@ function code(kind: string, hd: number, tiles: AttentionTiles, build: typeof att
   return wgsl;
 }
 
+/** Stage a whole tensor into the attention texture of `slot`; returns the view to bind. */
+function stageInput(
+  rec: Recorder,
+  op: string,
+  t: Tensor,
+  slot: string,
+  format: StageFormat = "rgba32float",
+): GPUTextureView {
+  return stage(rec, op, t, `attention ${slot}`, { format }).view;
+}
+
 /** Uniform params: T, H, row stride in vec4, log2 rows per layer of the vec4 and f32 textures. */
 function params(rec: Recorder, dims: { B: number; T: number; H: number; hd: number }) {
   const { B, T, H, hd } = dims;
-  const logH4 = textureGeometry(rec.device, (B * T * H * hd) / 4).logH;
-  const logH1 = textureGeometry(rec.device, B * H * T).logH;
+  const logH4 = stagingGeometry(rec.device.limits, (B * T * H * hd) / 4).logH;
+  const logH1 = stagingGeometry(rec.device.limits, B * H * T).logH;
   return packParams([T, H, (H * hd) / 4, logH4, logH1]);
 }
 
@@ -142,12 +146,13 @@ export function attention(
   const op = "attention";
   const dims = attentionDims(op, rec, q, { k, v, out }, { lse });
   const tiles = tilesFor(rec, dims.hd, "forward", opts);
-  const textures = [stage(rec, q, "q", "rgba32float"), stage(rec, k, "k", "rgba32float")];
-  textures.push(stage(rec, v, "v", "rgba32float"));
+  const qt = stageInput(rec, op, q, "q");
+  const kt = stageInput(rec, op, k, "k");
+  const vt = stageInput(rec, op, v, "v");
   rec.dispatch(
     code("forward", dims.hd, tiles, attentionForwardWgsl),
     params(rec, dims),
-    [...textures.map((t) => t.view), binding(out), binding(lse)],
+    [qt, kt, vt, binding(out), binding(lse)],
     [Math.ceil(dims.T / (tiles.workgroup * tiles.rows)), dims.B * dims.H],
     op,
   );
@@ -180,12 +185,12 @@ export function attentionBackward(
     Math.ceil(dims.T / (tiles.workgroup * tiles.rows)),
     dims.B * dims.H,
   ];
-  const qt = stage(rec, q, "q", "rgba32float").view;
-  const kt = stage(rec, k, "k", "rgba32float").view;
-  const vt = stage(rec, v, "v", "rgba32float").view;
-  const ot = stage(rec, out, "out", "rgba32float").view;
-  const gt = stage(rec, dout, "dout", "rgba32float").view;
-  const lt = stage(rec, lse, "lse", "r32float").view;
+  const qt = stageInput(rec, op, q, "q");
+  const kt = stageInput(rec, op, k, "k");
+  const vt = stageInput(rec, op, v, "v");
+  const ot = stageInput(rec, op, out, "out");
+  const gt = stageInput(rec, op, dout, "dout");
+  const lt = stageInput(rec, op, lse, "lse", "r32float");
   rec.dispatch(
     code("dq", dims.hd, dqTiles, attentionBackwardDqWgsl),
     uniforms,
@@ -193,7 +198,7 @@ export function attentionBackward(
     groups(dqTiles),
     `${op} dq`,
   );
-  const dt = stage(rec, delta, "delta", "r32float").view;
+  const dt = stageInput(rec, op, delta, "delta", "r32float");
   rec.dispatch(
     code("dkv", dims.hd, dkvTiles, attentionBackwardDkvWgsl),
     uniforms,

@@ -7,7 +7,7 @@
  * Every invocation owns `rows` query rows (forward, dq) or key rows (dk/dv), strided by the
  * workgroup size, and loops over the other side in blocks of `block` rows that are the same for
  * the whole workgroup; each loaded row is reused by all `rows` rows of the invocation. The rows
- * looped over are read from staging textures (see attention_textures.ts); outputs are storage
+ * looped over are read from staging textures (see kernels/staging.ts); outputs are storage
  * buffers. Scores are kept in base 2, s₂ = q·k·log₂e/√hd, so exp becomes exp2; lse is stored in
  * natural-log units.
  *
@@ -39,12 +39,29 @@ function sum(terms: string[]): string {
   return terms.join(" + ");
 }
 
-/** Params, texture fetch helpers and the head/row bookkeeping every kernel starts with. */
-function prelude(hd: number, tiles: AttentionTiles, bindings: string): string {
-  return /* wgsl */ `
+/**
+ * The lines every kernel starts with: params, the staged `textures` (bindings 1, 2, …), then the
+ * read-write storage `outputs` (name → element type), texture fetch helpers, the head/row
+ * bookkeeping and the invocation's own rows ({@link ownRows}).
+ */
+function prelude(
+  hd: number,
+  tiles: AttentionTiles,
+  textures: string[],
+  outputs: Record<string, "vec4f" | "f32">,
+): string[] {
+  let b = 1;
+  const bindings = textures.map((t) =>
+    `@group(0) @binding(${b++}) var ${t}: texture_2d_array<f32>;`
+  );
+  for (const [name, type] of Object.entries(outputs)) {
+    bindings.push(`@group(0) @binding(${b++}) var<storage, read_write> ${name}: array<${type}>;`);
+  }
+  const head = /* wgsl */ `
 struct Params { T: u32, H: u32, D4: u32, logH4: u32, logH1: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-${bindings}
+
+${bindings.join("\n")}
 const QS: f32 = ${f32(LOG2E / Math.sqrt(hd))};
 const SM: f32 = ${f32(1 / Math.sqrt(hd))};
 const NEG: f32 = -1e30;
@@ -67,6 +84,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
   let hoff = (bh % p.H) * ${hd / 4}u;
   let first = wid.x * ${tiles.workgroup * tiles.rows}u;
   let last = min(T, first + ${tiles.workgroup * tiles.rows}u);`;
+  return [head, ...ownRows(tiles.rows, tiles.workgroup)];
 }
 
 /** Row index t_r, its clamp tc_r and first texel e_r, for each of the invocation's rows. */
@@ -85,18 +103,8 @@ function ownRows(rows: number, wg: number): string[] {
  * Bindings: q, k, v (textures), out, lse (storage).
  */
 export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string {
-  const hd4 = hd / 4, R = tiles.rows, C = tiles.block, wg = tiles.workgroup;
-  const L: string[] = [prelude(
-    hd,
-    tiles,
-    /* wgsl */ `
-@group(0) @binding(1) var qt: texture_2d_array<f32>;
-@group(0) @binding(2) var kt: texture_2d_array<f32>;
-@group(0) @binding(3) var vt: texture_2d_array<f32>;
-@group(0) @binding(4) var<storage, read_write> o: array<vec4f>;
-@group(0) @binding(5) var<storage, read_write> lse: array<f32>;`,
-  )];
-  L.push(...ownRows(R, wg));
+  const hd4 = hd / 4, R = tiles.rows, C = tiles.block;
+  const L = prelude(hd, tiles, ["qt", "kt", "vt"], { o: "vec4f", lse: "f32" });
   for (const r of range(R)) {
     for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4(qt, e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  var a_${r}_${i} = vec4f(0.0);`);
@@ -142,21 +150,9 @@ export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string 
  * Bindings: q, k, v, out, dout, lse (textures), dq, delta (storage).
  */
 export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): string {
-  const hd4 = hd / 4, R = tiles.rows, C = tiles.block, wg = tiles.workgroup;
-  const L: string[] = [prelude(
-    hd,
-    tiles,
-    /* wgsl */ `
-@group(0) @binding(1) var qt: texture_2d_array<f32>;
-@group(0) @binding(2) var kt: texture_2d_array<f32>;
-@group(0) @binding(3) var vt: texture_2d_array<f32>;
-@group(0) @binding(4) var ot: texture_2d_array<f32>;
-@group(0) @binding(5) var gt: texture_2d_array<f32>;
-@group(0) @binding(6) var lt: texture_2d_array<f32>;
-@group(0) @binding(7) var<storage, read_write> dq: array<vec4f>;
-@group(0) @binding(8) var<storage, read_write> delta: array<f32>;`,
-  )];
-  L.push(...ownRows(R, wg));
+  const hd4 = hd / 4, R = tiles.rows, C = tiles.block;
+  const textures = ["qt", "kt", "vt", "ot", "gt", "lt"];
+  const L = prelude(hd, tiles, textures, { dq: "vec4f", delta: "f32" });
   for (const r of range(R)) {
     for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4(qt, e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  let g_${r}_${i} = at4(gt, e_${r} + ${i}u);`);
@@ -199,21 +195,9 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
  * Bindings: q, k, v, dout, lse, delta (textures), dk, dv (storage).
  */
 export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): string {
-  const hd4 = hd / 4, R = tiles.rows, C = tiles.block, wg = tiles.workgroup;
-  const L: string[] = [prelude(
-    hd,
-    tiles,
-    /* wgsl */ `
-@group(0) @binding(1) var qt: texture_2d_array<f32>;
-@group(0) @binding(2) var kt: texture_2d_array<f32>;
-@group(0) @binding(3) var vt: texture_2d_array<f32>;
-@group(0) @binding(4) var gt: texture_2d_array<f32>;
-@group(0) @binding(5) var lt: texture_2d_array<f32>;
-@group(0) @binding(6) var dt: texture_2d_array<f32>;
-@group(0) @binding(7) var<storage, read_write> dk: array<vec4f>;
-@group(0) @binding(8) var<storage, read_write> dv: array<vec4f>;`,
-  )];
-  L.push(...ownRows(R, wg));
+  const hd4 = hd / 4, R = tiles.rows, C = tiles.block;
+  const textures = ["qt", "kt", "vt", "gt", "lt", "dt"];
+  const L = prelude(hd, tiles, textures, { dk: "vec4f", dv: "vec4f" });
   for (const r of range(R)) {
     for (const i of range(hd4)) L.push(`  let k_${r}_${i} = at4(kt, e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  let v_${r}_${i} = at4(vt, e_${r} + ${i}u);`);

@@ -10,25 +10,16 @@
  * an ignored row: loss 0, hit 0, gradient 0. dlogits may be `logits` itself (same buffer and
  * offset): the gradient then overwrites the logits in place.
  *
- * When V is a multiple of 4 and the adapter prefers it (see {@link usesTextureStaging}), the
- * logits are staged into a texture and the gradient written as vec4s; otherwise everything is
+ * When V is a multiple of 4 and the adapter prefers it (`usesTextureStaging`, kernels/staging.ts),
+ * the logits are staged into a texture and the gradient written as vec4s; otherwise everything is
  * read from storage buffers.
  */
 import type { Binding, Recorder } from "../recorder.ts";
 import { packParams } from "../recorder.ts";
+import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
-import {
-  canStage,
-  checkBindings,
-  checkNoAlias,
-  flatIndexWgsl,
-  grid,
-  opError,
-  rowsCols,
-  stage,
-  stagedInput,
-  usesTextureStaging,
-} from "./elementwise.ts";
+import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
+import { flatMainWgsl, grid } from "./grid.ts";
 
 const ROW_WG = 64;
 
@@ -58,10 +49,7 @@ const ROW_END = (withHit: boolean) => `
   ${withHit ? "hit[n] = select(0.0, 1.0, valid && arg == t);" : ""}`;
 
 const ENTRY = `
-${flatIndexWgsl(ROW_WG)}
-@compute @workgroup_size(${ROW_WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {`;
+${flatMainWgsl(ROW_WG)}`;
 
 /** One step of the online pass for element `c` with value `z`. */
 const ONLINE = (z: string, c: string) => `
@@ -196,8 +184,7 @@ export function crossEntropy(
   const rowBindings: Binding[] = [binding(targets), binding(loss)];
   if (hit) rowBindings.push(binding(hit));
   if (mode !== "none") rowBindings.push(binding(weight!));
-  const quad = v % 4 === 0 && usesTextureStaging(rec.device) && canStage(rec.device, logits) &&
-    (!dlogits || (dlogits.offset ?? 0) % 16 === 0);
+  const quad = v % 4 === 0 && vec4Staging(rec.device, [logits], [dlogits]);
   if (quad) {
     const sl = stage(rec, op, logits, 0);
     // The gradient goes to dlogits, which may be the logits buffer: the reads come from the

@@ -6,24 +6,15 @@
  * float atomics, the scatter-add is a gather: one invocation buckets the row indices by token
  * (a stable counting sort into `scratch`), then each invocation sums the bucket's rows for a few
  * columns of one vocabulary entry. On software adapters, with D a multiple of 4, the table / dout
- * are read from staged textures and rows written as vec4s (see {@link usesTextureStaging}).
+ * are read from staged textures and rows written as vec4s (`usesTextureStaging`,
+ * kernels/staging.ts).
  */
 import type { Binding, Recorder } from "../recorder.ts";
 import { packParams } from "../recorder.ts";
+import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
-import {
-  canStage,
-  checkBindings,
-  checkNoAlias,
-  FLAT_INDEX,
-  grid,
-  opError,
-  rowsCols,
-  stage,
-  stagedInput,
-  usesTextureStaging,
-  WG,
-} from "./elementwise.ts";
+import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
+import { flatMainWgsl, grid, WG } from "./grid.ts";
 
 /** Columns each invocation handles (one token load serves them all). */
 const COLS = 8;
@@ -34,11 +25,7 @@ struct P { n: u32, d: u32, v: u32, chunks: u32 }
 @group(0) @binding(1) var<storage, read> tokens: array<u32>;
 @group(0) @binding(2) var<storage, read> table: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
-${FLAT_INDEX}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
-  let i = flatIndex(wid, nwg, lid);
+${flatMainWgsl(WG, "i")}
   if (i >= p.n * p.chunks) { return; }
   let row = i / p.chunks;
   let c0 = (i - row * p.chunks) * ${COLS}u;
@@ -58,11 +45,7 @@ struct P { n: u32, d4: u32, v: u32, chunks: u32, logHA: u32 }
 @group(0) @binding(1) var<storage, read> tokens: array<u32>;
 ${stagedInput("table", 2, "logHA")}
 @group(0) @binding(3) var<storage, read_write> out: array<vec4f>;
-${FLAT_INDEX}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
-  let i = flatIndex(wid, nwg, lid);
+${flatMainWgsl(WG, "i")}
   if (i >= p.n * p.chunks) { return; }
   let row = i / p.chunks;
   let c0 = (i - row * p.chunks) * ${COLS / 4}u;
@@ -74,12 +57,6 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
     out[row * p.d4 + c] = value;
   }
 }`;
-
-/** Whether the vec4 texture path applies (D % 4 = 0, software adapter, stageable input). */
-function quadPath(rec: Recorder, d: number, input: Tensor, outputs: Tensor[]): boolean {
-  return d % 4 === 0 && usesTextureStaging(rec.device) && canStage(rec.device, input) &&
-    outputs.every((t) => (t.offset ?? 0) % 16 === 0);
-}
 
 /**
  * `out [N, D] = table[tokens]`, with tokens u32 [N] (any shape with N elements), table [V, D],
@@ -95,7 +72,7 @@ export function embedding(rec: Recorder, tokens: Tensor, table: Tensor, out: Ten
   }
   checkBindings(rec, op, all, { tokens: "u32" });
   checkNoAlias(op, { out }, { tokens, table });
-  if (quadPath(rec, d, table, [out])) {
+  if (d % 4 === 0 && vec4Staging(rec.device, [table], [out])) {
     const st = stage(rec, op, table, 0);
     const chunks = Math.ceil(d / COLS);
     rec.dispatch(
@@ -163,11 +140,7 @@ struct P { v: u32, d: u32, chunks: u32 }
 @group(0) @binding(1) var<storage, read> idx: array<u32>;
 @group(0) @binding(2) var<storage, read> dout: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dtable: array<f32>;
-${FLAT_INDEX}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
-  let i = flatIndex(wid, nwg, lid);
+${flatMainWgsl(WG, "i")}
   if (i >= p.v * p.chunks) { return; }
   let t = i / p.chunks;
   let c0 = (i - t * p.chunks) * ${COLS}u;
@@ -195,11 +168,7 @@ struct P { v: u32, d4: u32, chunks: u32, logHA: u32, logHB: u32 }
 ${stagedInput("dout", 2, "logHA")}
 @group(0) @binding(3) var<storage, read_write> dtable: array<vec4f>;
 ${accumulate ? stagedInput("old", 4, "logHB") : ""}
-${FLAT_INDEX}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
-  let i = flatIndex(wid, nwg, lid);
+${flatMainWgsl(WG, "i")}
   if (i >= p.v * p.chunks) { return; }
   let t = i / p.chunks;
   let c0 = (i - t * p.chunks) * 2u;
@@ -254,7 +223,7 @@ export function embeddingBackward(
   );
   const accumulate = opts.accumulate ?? false;
   const chunks = Math.ceil(d / COLS);
-  if (quadPath(rec, d, dout, [dtable]) && (!accumulate || canStage(rec.device, dtable))) {
+  if (d % 4 === 0 && vec4Staging(rec.device, [dout, accumulate ? dtable : null], [dtable])) {
     const sd = stage(rec, op, dout, 0);
     const so = accumulate ? stage(rec, op, dtable, 1) : null;
     const bindings: Binding[] = [binding(scratch), sd.view, binding(dtable)];

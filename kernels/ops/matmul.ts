@@ -12,9 +12,11 @@
  * autotuned choice cached for this adapter and shape class (see kernels/autotune.ts,
  * matmul_tune.ts), or {@link defaultMatmulVariant}. Every variant gives bitwise identical results.
  */
-import { type Binding, packParams, type Recorder } from "../recorder.ts";
-import { binding, fmtShape, numel, type Tensor } from "../tensor.ts";
 import { lookupTuned } from "../autotune.ts";
+import { isSoftwareDevice } from "../device.ts";
+import { type Binding, packParams, type Recorder } from "../recorder.ts";
+import { canStage, stage } from "../staging.ts";
+import { binding, fmtShape, numel, type Tensor } from "../tensor.ts";
 import {
   ALPHA_INDEX,
   blockShape,
@@ -24,10 +26,8 @@ import {
   PARAM_NAMES,
   type Transpose,
 } from "./matmul_wgsl.ts";
-import { fitsStaging, stageOperand } from "./matmul_textures.ts";
 
 export type { MatmulSource, Transpose } from "./matmul_wgsl.ts";
-export { releaseMatmulTextures } from "./matmul_textures.ts";
 
 /** A kernel variant: operand source, outputs per invocation (tm × tn), workgroup size. */
 export interface MatmulVariant {
@@ -88,14 +88,6 @@ export function defaultMatmulVariant(textureOk: boolean, software = true): Matmu
   return software && textureOk
     ? { source, tm: 16, tn: 16, wg: 32 }
     : { source, tm: 8, tn: 8, wg: 64 };
-}
-
-const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|warp|software/i;
-
-/** Whether `device` comes from a software (CPU) adapter, by its adapter description. */
-export function isSoftwareDevice(device: GPUDevice): boolean {
-  const info = (device as unknown as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  return SOFTWARE.test(`${info?.description ?? ""} ${info?.device ?? ""}`);
 }
 
 /** Format a variant for logs and bench results, e.g. `texture 8x8 wg64`. */
@@ -216,17 +208,19 @@ export function matmulProblem(
   return { trans, m, n, k, batch, strideA, strideB, strideC, strideR, residual, alpha };
 }
 
+/** Elements of A and of B that the batch reads (from each tensor's start). */
+function operandSpans(p: MatmulProblem): { a: number; b: number } {
+  const span = (stride: number, size: number) => (p.batch - 1) * stride + size;
+  return { a: span(p.strideA, p.m * p.k), b: span(p.strideB, p.k * p.n) };
+}
+
 /** Whether the texture variant can run `p` with these tensors on `device`. */
 export function textureApplicable(device: GPUDevice, p: MatmulProblem, a: Tensor, b: Tensor) {
   const aContig = p.trans === "TN" ? p.m : p.k;
   const bContig = p.trans === "NT" ? p.k : p.n;
-  const span = (stride: number, size: number) => (p.batch - 1) * stride + size;
+  const spans = operandSpans(p);
   return aContig % 4 === 0 && bContig % 4 === 0 && p.strideA % 4 === 0 &&
-    p.strideB % 4 === 0 && ((a.offset ?? 0) % 16 === 0) && ((b.offset ?? 0) % 16 === 0) &&
-    (a.buffer.usage & GPUBufferUsage.COPY_SRC) !== 0 &&
-    (b.buffer.usage & GPUBufferUsage.COPY_SRC) !== 0 &&
-    fitsStaging(device, span(p.strideA, p.m * p.k) / 4) &&
-    fitsStaging(device, span(p.strideB, p.k * p.n) / 4);
+    p.strideB % 4 === 0 && canStage(device, a, 0, spans.a) && canStage(device, b, 0, spans.b);
 }
 
 /** Whether the buffer variant's A and B bindings fit the device's binding size limit. */
@@ -345,9 +339,9 @@ function recordMatmul(
   const bindings: Binding[] = [];
   let logHA = 0, logHB = 0;
   if (v.source === "texture") {
-    const span = (stride: number, size: number) => (p.batch - 1) * stride + size;
-    const sa = stageOperand(rec, a.buffer, a.offset ?? 0, span(p.strideA, p.m * p.k), "A");
-    const sb = stageOperand(rec, b.buffer, b.offset ?? 0, span(p.strideB, p.k * p.n), "B");
+    const op = `matmul ${p.trans}`, spans = operandSpans(p);
+    const sa = stage(rec, op, a, "matmul A", { elements: spans.a, storage: true });
+    const sb = stage(rec, op, b, "matmul B", { elements: spans.b, storage: true });
     bindings.push(sa.view, sb.view);
     logHA = sa.logH;
     logHB = sb.logH;

@@ -5,11 +5,11 @@
  */
 import { autotuneEnabled, lookupTuned, storeTuned, type TunedEntry } from "../autotune.ts";
 import { timeRecorded } from "../profile.ts";
+import { isSoftwareDevice } from "../device.ts";
 import type { Tensor } from "../tensor.ts";
 import {
   defaultMatmulVariant,
   formatVariant,
-  isSoftwareDevice,
   matmul,
   matmulProblem,
   matmulShapeClass,

@@ -8,7 +8,7 @@
  * Operand sources:
  * - "buffer": scalar loads straight from the storage buffers (any shape, any adapter).
  * - "texture": A and B are first copied into rgba32float 2D-array textures (flat layout, 64 texels
- *   per row, see matmul_textures.ts) and read with `textureLoad`, 4 floats per fetch. On Mesa
+ *   per row, see kernels/staging.ts) and read with `textureLoad`, 4 floats per fetch. On Mesa
  *   llvmpipe 22.x a storage-buffer load is a per-lane scalar loop (~20 cycles per element and
  *   lane) while a texel fetch is a vectorized gather, ~5× cheaper per float.
  *
@@ -69,9 +69,6 @@ export function blockShape(wg: number): { bw: number; bh: number } {
   const bw = Math.min(8, wg);
   return { bw, bh: Math.ceil(wg / bw) };
 }
-
-/** Texels per staging-texture row (flat layout); must match matmul_textures.ts. */
-export const TEXELS_PER_ROW = 64;
 
 /** The WGSL source for `spec`. */
 export function matmulWgsl(spec: KernelSpec): string {

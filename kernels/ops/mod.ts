@@ -13,4 +13,3 @@ export * from "./reduce.ts";
 export * from "./rmsnorm.ts";
 export * from "./rope.ts";
 export * from "./swiglu.ts";
-export { isSoftwareDevice } from "./attention.ts";

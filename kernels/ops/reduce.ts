@@ -5,20 +5,13 @@
  * element is read once, in long straight runs); stage 2 is one workgroup of 64 that sums the
  * partials (contiguous runs, then a tree) and writes the scalar. P and the runs depend only on the
  * length, so two runs give bitwise identical results. On software adapters stage 1 reads the
- * vector from a staged texture, 4 elements per fetch (see {@link usesTextureStaging}).
+ * vector from a staged texture, 4 elements per fetch (`usesTextureStaging`, kernels/staging.ts).
  */
 import type { Binding, Recorder } from "../recorder.ts";
 import { packParams } from "../recorder.ts";
+import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
-import {
-  canStage,
-  checkBindings,
-  checkNoAlias,
-  opError,
-  stage,
-  stagedInput,
-  usesTextureStaging,
-} from "./elementwise.ts";
+import { checkBindings, checkNoAlias, opError } from "./checks.ts";
 
 /** Elements of scratch every reduction needs (the stage-1 partials). */
 export const REDUCE_SCRATCH_LENGTH = 4096;
@@ -143,9 +136,7 @@ export function recordPartials(
   }
   checkBindings(rec, op, { x, w, scratch });
   checkNoAlias(op, { scratch }, { x, w });
-  if (
-    usesTextureStaging(rec.device) && canStage(rec.device, x) && (!w || canStage(rec.device, w))
-  ) {
+  if (vec4Staging(rec.device, [x, w])) {
     const texels = Math.ceil(n / 4);
     const { partials, run } = partialLayout(texels);
     const sx = stage(rec, op, x, 0);

@@ -5,25 +5,16 @@
  * over rows, done in two fixed-order stages (a partial per block of R rows, written by the dx
  * kernel, then one sum per column), so it is deterministic. Each invocation handles R rows with
  * straight loops and no workgroup memory. When D is a multiple of 4 and the adapter prefers it
- * (see {@link usesTextureStaging}), inputs are staged into textures and outputs written as vec4s
- * (same math; partial sums then run over 4 interleaved lanes, so the bits differ from the
+ * (`usesTextureStaging`, kernels/staging.ts), inputs are staged into textures and outputs written
+ * as vec4s (same math; partial sums then run over 4 interleaved lanes, so the bits differ from the
  * storage-buffer path, but each path is deterministic).
  */
 import type { Binding, Recorder } from "../recorder.ts";
 import { packParams } from "../recorder.ts";
+import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
-import {
-  canStage,
-  checkBindings,
-  checkNoAlias,
-  flatIndexWgsl,
-  grid,
-  opError,
-  rowsCols,
-  stage,
-  stagedInput,
-  usesTextureStaging,
-} from "./elementwise.ts";
+import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
+import { flatMainWgsl, grid } from "./grid.ts";
 
 /** Invocations per workgroup of the row kernels. */
 const ROW_WG = 64;
@@ -33,12 +24,12 @@ const ROW_WG = 64;
  */
 const R = 8;
 
-const ENTRY = (size: number) => `
-${flatIndexWgsl(size)}
-@compute @workgroup_size(${size})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
-  let i = flatIndex(wid, nwg, lid);`;
+/** Entry point of the row kernels: invocation i owns rows [row0, row0 + rows). */
+const ROW_BLOCK = `
+${flatMainWgsl(ROW_WG, "i")}
+  let row0 = i * ${R}u;
+  if (row0 >= p.n) { return; }
+  let rows = min(${R}u, p.n - row0);`;
 
 /**
  * Forward, R rows per invocation: one pass computes each row's rstd, a second writes y column by
@@ -53,10 +44,7 @@ struct P { n: u32, d: u32, eps: f32 }
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 ${withRstd ? "@group(0) @binding(4) var<storage, read_write> rstd: array<f32>;" : ""}
-${ENTRY(ROW_WG)}
-  let row0 = i * ${R}u;
-  if (row0 >= p.n) { return; }
-  let rows = min(${R}u, p.n - row0);
+${ROW_BLOCK}
   var rs: array<f32, ${R}>;
   for (var r = 0u; r < rows; r = r + 1u) {
     let base = (row0 + r) * p.d;
@@ -87,10 +75,7 @@ ${stagedInput("x", 1, "logHA")}
 ${stagedInput("w", 2, "logHB")}
 @group(0) @binding(3) var<storage, read_write> y: array<vec4f>;
 ${withRstd ? "@group(0) @binding(4) var<storage, read_write> rstd: array<f32>;" : ""}
-${ENTRY(ROW_WG)}
-  let row0 = i * ${R}u;
-  if (row0 >= p.n) { return; }
-  let rows = min(${R}u, p.n - row0);
+${ROW_BLOCK}
   var rs: array<f32, ${R}>;
   for (var r = 0u; r < rows; r = r + 1u) {
     let base = (row0 + r) * p.d4;
@@ -144,10 +129,7 @@ function backwardShader4(withDx: boolean, accumulateDx: boolean, withDw: boolean
 struct P { n: u32, d4: u32, logHA: u32, logHB: u32, logHC: u32, logHD: u32 }
 @group(0) @binding(0) var<uniform> p: P;
 ${decls.join("\n")}
-${ENTRY(ROW_WG)}
-  let row0 = i * ${R}u;
-  if (row0 >= p.n) { return; }
-  let rows = min(${R}u, p.n - row0);
+${ROW_BLOCK}
   var rs: array<f32, ${R}>;
   var dots: array<vec4f, ${R}>;
   for (var r = 0u; r < rows; r = r + 1u) {
@@ -168,13 +150,6 @@ ${ENTRY(ROW_WG)}
   }
   ${pass2}
 }`;
-}
-
-/** Whether the vec4 texture path applies: D % 4 = 0, a software adapter, stageable inputs. */
-function quadPath(rec: Recorder, d: number, inputs: Tensor[], outputs: (Tensor | null)[]) {
-  return d % 4 === 0 && usesTextureStaging(rec.device) &&
-    inputs.every((t) => canStage(rec.device, t)) &&
-    outputs.every((t) => !t || (t.offset ?? 0) % 16 === 0);
 }
 
 /** Check x [N, D], w [D], and same-sized [N, D] companions; returns N and D. */
@@ -206,7 +181,7 @@ export function rmsnorm(
   const { n, d } = dims(op, x, w, { y, rstd });
   checkBindings(rec, op, { x, w, y, rstd });
   checkNoAlias(op, { y, rstd }, { x, w });
-  if (quadPath(rec, d, [x, w], [y])) {
+  if (d % 4 === 0 && vec4Staging(rec.device, [x, w], [y])) {
     const sx = stage(rec, op, x, 0), sw = stage(rec, op, w, 1);
     const quadBindings: Binding[] = [
       sx.view,
@@ -266,10 +241,7 @@ function backwardShader(withDx: boolean, accumulateDx: boolean, withDw: boolean)
 struct P { n: u32, d: u32 }
 @group(0) @binding(0) var<uniform> p: P;
 ${decls.join("\n")}
-${ENTRY(ROW_WG)}
-  let row0 = i * ${R}u;
-  if (row0 >= p.n) { return; }
-  let rows = min(${R}u, p.n - row0);
+${ROW_BLOCK}
   var rs: array<f32, ${R}>;
   var dot: array<f32, ${R}>;
   for (var r = 0u; r < rows; r = r + 1u) {
@@ -299,7 +271,8 @@ struct P { d: u32, chunks: u32 }
 @group(0) @binding(0) var<uniform> p: P;
 @group(0) @binding(1) var<storage, read> partial: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-${ENTRY(ROW_WG)}
+
+${flatMainWgsl(ROW_WG, "i")}
   if (i >= p.d) { return; }
   var acc = 0.0;
   for (var k = 0u; k < p.chunks; k = k + 1u) { acc = acc + partial[k * p.d + i]; }
@@ -344,7 +317,7 @@ export function rmsnormBackward(
   if (!dx && !dw) return;
   const accumulateDx = (opts.accumulateDx ?? false) && dx !== null;
   const staged = accumulateDx ? [x, dy, w, dx!] : [x, dy, w];
-  if (quadPath(rec, d, staged, [dx, dw ? scratch : null])) {
+  if (d % 4 === 0 && vec4Staging(rec.device, staged, [dx, dw ? scratch : null])) {
     const [sx, sdy, sw, sdx] = staged.map((t, slot) => stage(rec, op, t, slot));
     const quadBindings: Binding[] = [
       sx.view,

@@ -14,13 +14,13 @@
  * 40000/3, …) against f64 of the same f32 inputs; the plain f32 product is off by 7e-4 there.
  *
  * Two kernel shapes: for hd % 8 == 0 (the model's hd 32/64) one invocation handles 4 pairs with
- * vec4 stores and reads its input from a staging texture (attention_textures.ts: storage loads
- * are dear on llvmpipe; this closes the compute pass); any other even hd uses a scalar kernel.
+ * vec4 stores and reads its input from a staging texture (kernels/staging.ts: storage loads are
+ * dear on llvmpipe; this closes the compute pass); any other even hd uses a scalar kernel.
  */
 import { type Binding, packParams, type Recorder } from "../recorder.ts";
+import { expectStageable, stage } from "../staging.ts";
 import { binding, fmtShape, type Tensor } from "../tensor.ts";
-import { expectBindable, expectShape, expectStorageBuffers } from "./attention_checks.ts";
-import { expectStageable, stage } from "./attention_textures.ts";
+import { checkBindings, expectShape, expectStorageBuffers } from "./checks.ts";
 
 /** Options of {@link ropeSplit} / {@link ropeSplitBackward}. */
 export interface RopeOptions {
@@ -115,7 +115,7 @@ fn cosSinTurns(r: vec4f) -> CosSin {
 `;
 }
 
-/** Texel e of a staged vec4 tensor (see attention_textures.ts). */
+/** Texel e of a staged vec4 tensor (see kernels/staging.ts). */
 const AT4 = /* wgsl */ `
 fn at4(t: texture_2d_array<f32>, e: u32) -> vec4f {
   let y = e >> 6u;
@@ -128,32 +128,49 @@ struct Params { total: u32, stride: u32, H: u32, half: u32, D: u32, scale: f32, 
 @group(0) @binding(0) var<uniform> p: Params;
 `;
 
-const INDEX = /* wgsl */ `
+/**
+ * A RoPE kernel: one invocation per (row n, pair group); `c` and `s` are the scaled cosine and sine
+ * of the group's angle, and `body` runs once per head h. Scalar kernels take one pair per group
+ * (`half`, pair j, f32 `c`/`s`); vec4 kernels take 4 pairs (`G` groups per head, group g, vec4
+ * `c`/`s`, and `half`, `D` count vec4s).
+ */
+function ropeKernel(bindings: string, vec4: boolean, body: string): string {
+  const [groups, group, freq, lane] = vec4
+    ? ["G", "g", "invFreq[g]", ""]
+    : ["half", "j", "vec4f(invFreq[j])", ".x"];
+  return PARAMS + bindings + /* wgsl */ `
+${angleWgsl()}${vec4 ? AT4 : ""}
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3u) {
   let idx = gid.y * p.stride + gid.x;
-  if (idx >= p.total) { return; }`;
+  if (idx >= p.total) { return; }
+  let ${groups} = p.half;
+  let n = idx / ${groups};
+  let ${group} = idx % ${groups};
+  let cs = cosSinTurns(angleTurns(vec4f(pos[n]), ${freq}));
+  let c = cs.c${lane} * p.scale;
+  let s = cs.s${lane} * p.scale;
+  let D = p.D;
+  for (var h = 0u; h < p.H; h++) {${body}
+  }
+}
+`;
+}
 
 /**
  * WGSL of the forward for any even hd: one invocation per (row n, pair j), looping over heads;
  * plain storage loads.
  */
-export const ROPE_SPLIT_WGSL = PARAMS + /* wgsl */ `
+export const ROPE_SPLIT_WGSL = ropeKernel(
+  /* wgsl */ `
 @group(0) @binding(1) var<storage, read> qkv: array<f32>;
 @group(0) @binding(2) var<storage, read> pos: array<f32>;
 @group(0) @binding(3) var<storage, read> invFreq: array<f32>;
 @group(0) @binding(4) var<storage, read_write> q: array<f32>;
 @group(0) @binding(5) var<storage, read_write> k: array<f32>;
-@group(0) @binding(6) var<storage, read_write> v: array<f32>;
-${angleWgsl()}
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
-  let half = p.half;
-  let n = idx / half;
-  let j = idx % half;
-  let cs = cosSinTurns(angleTurns(vec4f(pos[n]), vec4f(invFreq[j])));
-  let c = cs.c.x * p.scale;
-  let s = cs.s.x * p.scale;
-  let D = p.D;
-  for (var h = 0u; h < p.H; h++) {
+@group(0) @binding(6) var<storage, read_write> v: array<f32>;`,
+  false,
+  /* wgsl */ `
     let src = n * 3u * D + h * 2u * half + j;
     let dst = n * D + h * 2u * half + j;
     let q1 = qkv[src];
@@ -165,30 +182,20 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
     k[dst] = k1 * c - k2 * s;
     k[dst + half] = k2 * c + k1 * s;
     v[dst] = qkv[src + 2u * D];
-    v[dst + half] = qkv[src + 2u * D + half];
-  }
-}
-`;
+    v[dst + half] = qkv[src + 2u * D + half];`,
+);
 
 /** WGSL of the backward for any even hd: the transposed rotation times the scale; v copied. */
-export const ROPE_SPLIT_BACKWARD_WGSL = PARAMS + /* wgsl */ `
+export const ROPE_SPLIT_BACKWARD_WGSL = ropeKernel(
+  /* wgsl */ `
 @group(0) @binding(1) var<storage, read> dq: array<f32>;
 @group(0) @binding(2) var<storage, read> dk: array<f32>;
 @group(0) @binding(3) var<storage, read> dv: array<f32>;
 @group(0) @binding(4) var<storage, read> pos: array<f32>;
 @group(0) @binding(5) var<storage, read> invFreq: array<f32>;
-@group(0) @binding(6) var<storage, read_write> dqkv: array<f32>;
-${angleWgsl()}
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
-  let half = p.half;
-  let n = idx / half;
-  let j = idx % half;
-  let cs = cosSinTurns(angleTurns(vec4f(pos[n]), vec4f(invFreq[j])));
-  let c = cs.c.x * p.scale;
-  let s = cs.s.x * p.scale;
-  let D = p.D;
-  for (var h = 0u; h < p.H; h++) {
+@group(0) @binding(6) var<storage, read_write> dqkv: array<f32>;`,
+  false,
+  /* wgsl */ `
     let dst = n * 3u * D + h * 2u * half + j;
     let src = n * D + h * 2u * half + j;
     let q1 = dq[src];
@@ -200,33 +207,23 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
     dqkv[dst + D] = k1 * c + k2 * s;
     dqkv[dst + D + half] = k2 * c - k1 * s;
     dqkv[dst + 2u * D] = dv[src];
-    dqkv[dst + 2u * D + half] = dv[src + half];
-  }
-}
-`;
+    dqkv[dst + 2u * D + half] = dv[src + half];`,
+);
 
 /**
  * WGSL of the forward for hd % 8 == 0: one invocation per (row n, 4 pairs), vec4 stores, qkv
  * read from a staging texture (storage loads are dear on llvmpipe). `half`, `D` are in vec4s.
  */
-export const ROPE_SPLIT_VEC4_WGSL = PARAMS + /* wgsl */ `
+export const ROPE_SPLIT_VEC4_WGSL = ropeKernel(
+  /* wgsl */ `
 @group(0) @binding(1) var src: texture_2d_array<f32>;
 @group(0) @binding(2) var<storage, read> pos: array<f32>;
 @group(0) @binding(3) var<storage, read> invFreq: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> q: array<vec4f>;
 @group(0) @binding(5) var<storage, read_write> k: array<vec4f>;
-@group(0) @binding(6) var<storage, read_write> v: array<vec4f>;
-${angleWgsl()}${AT4}
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
-  let G = p.half;
-  let n = idx / G;
-  let g = idx % G;
-  let cs = cosSinTurns(angleTurns(vec4f(pos[n]), invFreq[g]));
-  let c = cs.c * p.scale;
-  let s = cs.s * p.scale;
-  let D = p.D;
-  for (var h = 0u; h < p.H; h++) {
+@group(0) @binding(6) var<storage, read_write> v: array<vec4f>;`,
+  true,
+  /* wgsl */ `
     let e = n * 3u * D + h * 2u * G + g;
     let o = n * D + h * 2u * G + g;
     let q1 = at4(src, e);
@@ -238,30 +235,20 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
     k[o] = k1 * c - k2 * s;
     k[o + G] = k2 * c + k1 * s;
     v[o] = at4(src, e + 2u * D);
-    v[o + G] = at4(src, e + 2u * D + G);
-  }
-}
-`;
+    v[o + G] = at4(src, e + 2u * D + G);`,
+);
 
 /** WGSL of the backward for hd % 8 == 0 (dq, dk, dv read from staging textures). */
-export const ROPE_SPLIT_BACKWARD_VEC4_WGSL = PARAMS + /* wgsl */ `
+export const ROPE_SPLIT_BACKWARD_VEC4_WGSL = ropeKernel(
+  /* wgsl */ `
 @group(0) @binding(1) var gq: texture_2d_array<f32>;
 @group(0) @binding(2) var gk: texture_2d_array<f32>;
 @group(0) @binding(3) var gv: texture_2d_array<f32>;
 @group(0) @binding(4) var<storage, read> pos: array<f32>;
 @group(0) @binding(5) var<storage, read> invFreq: array<vec4f>;
-@group(0) @binding(6) var<storage, read_write> dqkv: array<vec4f>;
-${angleWgsl()}${AT4}
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
-  let G = p.half;
-  let n = idx / G;
-  let g = idx % G;
-  let cs = cosSinTurns(angleTurns(vec4f(pos[n]), invFreq[g]));
-  let c = cs.c * p.scale;
-  let s = cs.s * p.scale;
-  let D = p.D;
-  for (var h = 0u; h < p.H; h++) {
+@group(0) @binding(6) var<storage, read_write> dqkv: array<vec4f>;`,
+  true,
+  /* wgsl */ `
     let e = n * D + h * 2u * G + g;
     let o = n * 3u * D + h * 2u * G + g;
     let q1 = at4(gq, e);
@@ -273,10 +260,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {${INDEX}
     dqkv[o + D] = k1 * c + k2 * s;
     dqkv[o + D + G] = k2 * c - k1 * s;
     dqkv[o + 2u * D] = at4(gv, e);
-    dqkv[o + 2u * D + G] = at4(gv, e + G);
-  }
-}
-`;
+    dqkv[o + 2u * D + G] = at4(gv, e + G);`,
+);
 
 /** Dims from the [B, T, H, hd] output/gradient tensor, with every other shape checked. */
 function ropeDims(
@@ -349,12 +334,12 @@ export function ropeSplit(
 ): void {
   const op = "ropeSplit";
   const dims = ropeDims(op, q, { k, v }, qkv, "qkv", positions, invFreq);
-  expectBindable(op, rec.device, { qkv, positions, invFreq, q, k, v });
+  checkBindings(rec, op, { qkv, positions, invFreq, q, k, v });
   const scale = opts.scale ?? 1;
   const outs = [q, k, v].map(binding);
   if (useVec4(dims.hd)) {
     expectStageable(op, "qkv", rec.device, qkv);
-    const src = stage(rec, qkv, "rope qkv", "rgba32float");
+    const src = stage(rec, op, qkv, "rope qkv");
     const ins = [src.view, binding(positions), binding(invFreq)];
     dispatchRope(rec, ROPE_SPLIT_VEC4_WGSL, dims, scale, op, [...ins, ...outs], src.logH);
   } else {
@@ -379,13 +364,13 @@ export function ropeSplitBackward(
 ): void {
   const op = "ropeSplitBackward";
   const dims = ropeDims(op, dq, { dk, dv }, dqkv, "dqkv", positions, invFreq);
-  expectBindable(op, rec.device, { dq, dk, dv, positions, invFreq, dqkv });
+  checkBindings(rec, op, { dq, dk, dv, positions, invFreq, dqkv });
   const scale = opts.scale ?? 1;
   const rest = [positions, invFreq, dqkv].map(binding);
   if (useVec4(dims.hd)) {
     const staged = Object.entries({ dq, dk, dv }).map(([name, t]) => {
       expectStageable(op, name, rec.device, t);
-      return stage(rec, t, `rope ${name}`, "rgba32float");
+      return stage(rec, op, t, `rope ${name}`);
     });
     const views = staged.map((t) => t.view);
     const bindings = [...views, ...rest];

@@ -3,26 +3,15 @@
  * Backward: with s = σ(gate), `dgate = dm · up · s · (1 + gate · (1 − s))`, `dup = dm · gate · s`.
  *
  * Two paths with the same arithmetic: when F is a multiple of 4 and the adapter prefers it
- * (see {@link usesTextureStaging}), inputs are staged into textures and outputs written as vec4s;
- * otherwise each invocation reads and writes a run of scalars from storage buffers.
+ * (`usesTextureStaging`, kernels/staging.ts), inputs are staged into textures and outputs written
+ * as vec4s; otherwise each invocation reads and writes a run of scalars from storage buffers.
  */
 import type { Recorder } from "../recorder.ts";
 import { packParams } from "../recorder.ts";
+import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
-import {
-  canStage,
-  checkBindings,
-  checkNoAlias,
-  FLAT_INDEX,
-  grid,
-  opError,
-  PER_INVOCATION,
-  rowsCols,
-  stage,
-  stagedInput,
-  usesTextureStaging,
-  WG,
-} from "./elementwise.ts";
+import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
+import { flatMainWgsl, grid, PER_INVOCATION, WG } from "./grid.ts";
 
 const SIGMOID = "fn sigmoid(z: f32) -> f32 { return 1.0 / (1.0 + exp(-z)); }";
 const SIGMOID4 = "fn sigmoid4(z: vec4f) -> vec4f { return 1.0 / (1.0 + exp(-z)); }";
@@ -33,11 +22,8 @@ function scalarShader(decls: string, body: string): string {
 struct P { n: u32, f: u32 }
 @group(0) @binding(0) var<uniform> p: P;
 ${decls}
-${FLAT_INDEX}
 ${SIGMOID}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
+${flatMainWgsl(WG)}
   let first = flatIndex(wid, nwg, lid) * ${PER_INVOCATION}u;
   let end = min(first + ${PER_INVOCATION}u, p.n * p.f);
   for (var i = first; i < end; i = i + 1u) {
@@ -57,11 +43,8 @@ function quadShader(decls: string, body: string): string {
 struct P { quads: u32, f4: u32, logHA: u32, logHB: u32 }
 @group(0) @binding(0) var<uniform> p: P;
 ${decls}
-${FLAT_INDEX}
 ${SIGMOID4}
-@compute @workgroup_size(${WG})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u,
-        @builtin(local_invocation_id) lid: vec3u) {
+${flatMainWgsl(WG)}
   let first = flatIndex(wid, nwg, lid) * ${PER_INVOCATION / 2}u;
   let end = min(first + ${PER_INVOCATION / 2}u, p.quads);
   for (var q = first; q < end; q = q + 1u) {
@@ -113,20 +96,13 @@ function dims(op: string, gu: Tensor, m: Tensor, all: Record<string, Tensor>) {
   return { n, f };
 }
 
-/** Whether the vec4 texture path applies. */
-function quadPath(rec: Recorder, f: number, inputs: Tensor[], outputs: Tensor[]): boolean {
-  return f % 4 === 0 && usesTextureStaging(rec.device) &&
-    inputs.every((t) => canStage(rec.device, t)) &&
-    outputs.every((t) => (t.offset ?? 0) % 16 === 0);
-}
-
 /** `m = silu(gu[:, :F]) · gu[:, F:]`: gu [N, 2F], m [N, F]. */
 export function swiglu(rec: Recorder, gu: Tensor, m: Tensor): void {
   const op = "swiglu";
   const { n, f } = dims(op, gu, m, { gu, m });
   checkBindings(rec, op, { gu, m });
   checkNoAlias(op, { m }, { gu });
-  if (quadPath(rec, f, [gu], [m])) {
+  if (f % 4 === 0 && vec4Staging(rec.device, [gu], [m])) {
     const sgu = stage(rec, op, gu, 0);
     const quads = (n * f) / 4;
     rec.dispatch(
@@ -157,7 +133,7 @@ export function swigluBackward(rec: Recorder, gu: Tensor, dm: Tensor, dgu: Tenso
   }
   checkBindings(rec, op, all);
   checkNoAlias(op, { dgu }, { gu, dm });
-  if (quadPath(rec, f, [gu, dm], [dgu])) {
+  if (f % 4 === 0 && vec4Staging(rec.device, [gu, dm], [dgu])) {
     const sgu = stage(rec, op, gu, 0), sdm = stage(rec, op, dm, 1);
     const quads = (n * f) / 4;
     rec.dispatch(

@@ -17,6 +17,29 @@ export function ropeAngleRef(position: number, invFreq: number): number {
 }
 
 /**
+ * Visit every rotation pair (row n, head h, pair j) with the cosine and sine of its angle, `o` the
+ * index of x_j in a [B, T, H, hd] tensor and `i` its index in the q columns of qkv [N, 3D] (the k
+ * and v columns are at i + D and i + 2D).
+ */
+function forEachPair(
+  dims: RopeDims,
+  positions: ArrayLike<number>,
+  invFreq: ArrayLike<number>,
+  visit: (c: number, s: number, o: number, i: number) => void,
+): void {
+  const { B, T, H, hd } = dims;
+  const D = H * hd;
+  for (let n = 0; n < B * T; n++) {
+    for (let h = 0; h < H; h++) {
+      for (let j = 0; j < hd / 2; j++) {
+        const a = ropeAngleRef(positions[n], invFreq[j]);
+        visit(Math.cos(a), Math.sin(a), n * D + h * hd + j, n * 3 * D + h * hd + j);
+      }
+    }
+  }
+}
+
+/**
  * Forward: q = scale·R(pos)·q_in, k = scale·R(pos)·k_in, v = v_in, where pair j of a head is
  * (x_j, x_{j+hd/2}) rotated by pos·invFreq[j]. Inputs: qkv [N, 3D] (cols q | k | v, each
  * head·hd + i), positions [B·T], invFreq [hd/2]. Outputs are [B, T, H, hd] flat.
@@ -31,23 +54,16 @@ export function ropeSplitRef(
   const { B, T, H, hd } = dims;
   const N = B * T, D = H * hd, half = hd / 2;
   const q = new Float64Array(N * D), k = new Float64Array(N * D), v = new Float64Array(N * D);
-  for (let n = 0; n < N; n++) {
-    for (let h = 0; h < H; h++) {
-      for (let j = 0; j < half; j++) {
-        const a = ropeAngleRef(positions[n], invFreq[j]);
-        const c = Math.cos(a), s = Math.sin(a);
-        const o = n * D + h * hd + j;
-        for (const [part, dst] of [[0, q], [1, k]] as const) {
-          const x1 = qkv[n * 3 * D + part * D + h * hd + j];
-          const x2 = qkv[n * 3 * D + part * D + h * hd + j + half];
-          dst[o] = scale * (x1 * c - x2 * s);
-          dst[o + half] = scale * (x2 * c + x1 * s);
-        }
-        v[o] = qkv[n * 3 * D + 2 * D + h * hd + j];
-        v[o + half] = qkv[n * 3 * D + 2 * D + h * hd + j + half];
-      }
+  forEachPair(dims, positions, invFreq, (c, s, o, i) => {
+    for (const [part, dst] of [[0, q], [1, k]] as const) {
+      const x1 = qkv[i + part * D];
+      const x2 = qkv[i + part * D + half];
+      dst[o] = scale * (x1 * c - x2 * s);
+      dst[o + half] = scale * (x2 * c + x1 * s);
     }
-  }
+    v[o] = qkv[i + 2 * D];
+    v[o + half] = qkv[i + 2 * D + half];
+  });
   return { q, k, v };
 }
 
@@ -67,21 +83,14 @@ export function ropeSplitBackwardRef(
   const { B, T, H, hd } = dims;
   const N = B * T, D = H * hd, half = hd / 2;
   const dqkv = new Float64Array(N * 3 * D);
-  for (let n = 0; n < N; n++) {
-    for (let h = 0; h < H; h++) {
-      for (let j = 0; j < half; j++) {
-        const a = ropeAngleRef(positions[n], invFreq[j]);
-        const c = Math.cos(a), s = Math.sin(a);
-        const o = n * D + h * hd + j;
-        for (const [part, src] of [[0, dq], [1, dk]] as const) {
-          const g1 = src[o], g2 = src[o + half];
-          dqkv[n * 3 * D + part * D + h * hd + j] = scale * (g1 * c + g2 * s);
-          dqkv[n * 3 * D + part * D + h * hd + j + half] = scale * (g2 * c - g1 * s);
-        }
-        dqkv[n * 3 * D + 2 * D + h * hd + j] = dv[o];
-        dqkv[n * 3 * D + 2 * D + h * hd + j + half] = dv[o + half];
-      }
+  forEachPair(dims, positions, invFreq, (c, s, o, i) => {
+    for (const [part, src] of [[0, dq], [1, dk]] as const) {
+      const g1 = src[o], g2 = src[o + half];
+      dqkv[i + part * D] = scale * (g1 * c + g2 * s);
+      dqkv[i + part * D + half] = scale * (g2 * c - g1 * s);
     }
-  }
+    dqkv[i + 2 * D] = dv[o];
+    dqkv[i + 2 * D + half] = dv[o + half];
+  });
   return dqkv;
 }

@@ -3,6 +3,8 @@
 export async function runCli(...args: string[]) {
   const cmd = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("../../cli/main.ts", import.meta.url).pathname, ...args],
+    // Tile tuning is tested on its own; end-to-end runs use the default tiles.
+    env: { E2LLM_AUTOTUNE: "0" },
     stdout: "piped",
     stderr: "piped",
   });

@@ -8,17 +8,7 @@ import { TrainConfig } from "../../train/run_config.ts";
 import type { Scorer } from "../../train/scoring.ts";
 import { ropeInvFreq } from "../../encodings/mod.ts";
 import { fakeBackend, fakeDocs, type RecordingScorer } from "./fakes.ts";
-
-/** Run the CLI in a subprocess; returns exit code and both streams. */
-async function runCli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../../cli/main.ts", import.meta.url).pathname, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { runCli } from "../cli/helpers.ts";
 
 /** Run `fn` with console.log and console.error silenced; returns what was logged. */
 async function quietly(fn: () => Promise<unknown>): Promise<string> {

@@ -15,22 +15,12 @@ import {
   summarize,
   TIDY_COLUMNS,
 } from "../../eval/report/mod.ts";
+import { runCli } from "../cli/helpers.ts";
 
 const FIXTURES = new URL("../fixtures/results/", import.meta.url).pathname;
 const A = join(FIXTURES, "partial-a");
 const B = join(FIXTURES, "partial-b");
 const COMBINED = join(FIXTURES, "combined");
-
-/** Run the CLI in a subprocess; returns exit code and both streams. */
-async function runCli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../../cli/main.ts", import.meta.url).pathname, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 /** Parse one RFC 4180 CSV document into records of fields. */
 function parseCsv(text: string): string[][] {

@@ -8,34 +8,16 @@ import {
   CLIP,
   gradNormClip,
 } from "../../kernels/ops/adamw.ts";
-import { setTextureStaging } from "../../kernels/ops/elementwise.ts";
 import { REDUCE_SCRATCH_LENGTH } from "../../kernels/ops/reduce.ts";
 import { adamwRefStep, gradNormClipRef } from "../../kernels/ref/adamw.ts";
 import { Rng } from "../../encodings/random.ts";
-import { assertClose, randn } from "./helpers.ts";
+import { assertClose, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();
 
 function settings(step: number): AdamWSettings {
   // lr changes every step, as with a schedule: the hyper buffer is rewritten each time.
   return { lr: 1e-2 / step, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, step };
-}
-
-/** Run `body` with texture staging forced on or off; returns how many staging copies ran. */
-function withStaging(textures: boolean, body: (rec: Recorder) => void): number {
-  setTextureStaging(device, textures);
-  try {
-    const rec = new Recorder(device);
-    let staged = 0;
-    const encoder = rec.encoder.bind(rec);
-    rec.encoder = () => (staged++, encoder());
-    body(rec);
-    const copies = staged; // (submit() calls encoder() too)
-    rec.submit();
-    return copies;
-  } finally {
-    setTextureStaging(device, undefined);
-  }
 }
 
 /** P not a multiple of 4: storage path; P = 1024 with texture staging: the vec4 texture path. */
@@ -59,6 +41,7 @@ async function fiveSteps(P: number, textures: boolean, seed: number) {
     grads.push(g);
     device.queue.writeBuffer(hyper.buffer, 0, adamwHyper(settings(step)));
     staged += withStaging(
+      device,
       textures,
       (rec) => adamw(rec, tp, upload(device, g), tm, tv, hyper, null),
     );
@@ -97,7 +80,7 @@ for (const textures of [true, false]) {
     const hyper = upload(device, adamwHyper(settings(1)));
     // [0, 300) and [952, 1000) are whole vec4s (texture path); [300, 950) is not.
     const ranges = [[0, 300, true], [300, 950, false], [952, 1000, false]] as const;
-    withStaging(textures, (rec) => {
+    withStaging(device, textures, (rec) => {
       for (const [lo, hi, decay] of ranges) {
         adamw(rec, tp, tg, tm, tv, hyper, null, { offset: lo, length: hi - lo, decay });
       }

@@ -2,31 +2,17 @@ import assert from "node:assert/strict";
 import { Rng } from "../../encodings/random.ts";
 import { getGpu } from "../../kernels/device.ts";
 import { attention, attentionBackward, type AttentionTiles } from "../../kernels/ops/attention.ts";
-import { PipelineCache } from "../../kernels/pipelines.ts";
 import { packParams, Recorder } from "../../kernels/recorder.ts";
 import {
   attentionBackwardRef,
   type AttentionDims,
   attentionRef,
 } from "../../kernels/ref/attention.ts";
-import {
-  releaseAttentionTextures,
-  stage,
-  textureGeometry,
-} from "../../kernels/ops/attention_textures.ts";
+import { releaseStagingTextures, stage, stagingGeometry } from "../../kernels/staging.ts";
 import { binding, readF32, type Tensor, upload, view } from "../../kernels/tensor.ts";
-import { assertClose, finiteDiff, randn } from "./helpers.ts";
+import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 const f64 = (x: ArrayLike<number>) => Float64Array.from(x);
-
-let pipelines: PipelineCache | undefined;
-
-/** A recorder sharing one pipeline cache across the tests (each kernel compiles once). */
-async function recorder(): Promise<Recorder> {
-  const { device } = await getGpu();
-  pipelines ??= new PipelineCache(device);
-  return new Recorder(device, pipelines);
-}
 
 interface Inputs {
   q: Float32Array;
@@ -175,7 +161,7 @@ Deno.test("attention forward and backward are bitwise deterministic", async () =
   const x = inputs(new Rng(27), dims);
   const a = await runGpu(dims, x, { withBackward: true });
   // Fresh staging textures for the second run: released ones are recreated on demand.
-  releaseAttentionTextures((await getGpu()).device);
+  releaseStagingTextures((await getGpu()).device);
   const b = await runGpu(dims, x, { withBackward: true });
   for (const name of Object.keys(a)) {
     assert.deepEqual(new Uint32Array(a[name].buffer), new Uint32Array(b[name].buffer), name);
@@ -217,12 +203,12 @@ fn main(@builtin(global_invocation_id) g: vec3u) {
 Deno.test("staging textures hold every texel: several layers and a partial last row", async () => {
   const { device } = await getGpu();
   const texels = 64 * 8192 + 64 * 3 + 5; // one full layer, then 3 rows and 5 texels
-  assert.equal(textureGeometry(device, texels).layers, 2);
+  assert.equal(stagingGeometry(device.limits, texels).layers, 2);
   const data = Float32Array.from({ length: 4 * texels }, (_, i) => i * 0.25 - 7);
   const src = upload(device, data, [texels, 4]);
   const back = upload(device, new Float32Array(4 * texels), [texels, 4]);
   const rec = await recorder();
-  const staged = stage(rec, src, "test", "rgba32float");
+  const staged = stage(rec, "test", src, "test");
   rec.dispatch(READ_BACK, packParams([texels, staged.logH]), [staged.view, binding(back)], [
     Math.ceil(texels / 64),
   ]);

@@ -7,12 +7,8 @@ import {
   lookupTuned,
   tileCachePath,
 } from "../../kernels/autotune.ts";
-import {
-  defaultMatmulVariant,
-  isSoftwareDevice,
-  matmul,
-  type MatmulVariant,
-} from "../../kernels/ops/matmul.ts";
+import { isSoftwareDevice } from "../../kernels/device.ts";
+import { defaultMatmulVariant, matmul, type MatmulVariant } from "../../kernels/ops/matmul.ts";
 import { problemTensors, tuneMatmul } from "../../kernels/ops/matmul_tune.ts";
 
 const { device } = await getGpu();

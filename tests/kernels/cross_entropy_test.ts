@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
 import { crossEntropy } from "../../kernels/ops/cross_entropy.ts";
-import { setTextureStaging } from "../../kernels/ops/elementwise.ts";
 import { crossEntropyRef } from "../../kernels/ref/cross_entropy.ts";
 import { Rng } from "../../encodings/random.ts";
-import { assertClose, finiteDiff, randn } from "./helpers.ts";
+import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();
 const N = 29;
@@ -40,30 +39,13 @@ function inputs(seed: number, v: number) {
 const zeros = (n: number, shape?: number[]) => upload(device, new Float32Array(n), shape ?? [n]);
 const bits = async (t: Tensor) => [...new Uint32Array((await readF32(device, t)).buffer)];
 
-/** Run `body` with texture staging forced on or off; returns how many staging copies ran. */
-function withStaging(textures: boolean, body: (rec: Recorder) => void): number {
-  setTextureStaging(device, textures);
-  try {
-    const rec = new Recorder(device);
-    let staged = 0;
-    const encoder = rec.encoder.bind(rec);
-    rec.encoder = () => (staged++, encoder());
-    body(rec);
-    const copies = staged; // (submit() calls encoder() too)
-    rec.submit();
-    return copies;
-  } finally {
-    setTextureStaging(device, undefined);
-  }
-}
-
 for (const { v, textures } of CASES) {
   const label = `V=${v}${textures ? "" : " (storage buffers)"}`;
 
   Deno.test(`cross-entropy ${label}: loss, hit and dlogits match the reference`, async () => {
     const { rng, logits, targets, weight } = inputs(40, v);
     const loss = zeros(N), hit = zeros(N), dlogits = zeros(N * v, [N, v]);
-    const staged = withStaging(textures, (rec) => {
+    const staged = withStaging(device, textures, (rec) => {
       const tl = upload(device, logits, [N, v]), tt = upload(device, targets);
       crossEntropy(rec, tl, tt, upload(device, weight), loss, hit, dlogits);
     });
@@ -90,7 +72,7 @@ for (const { v, textures } of CASES) {
     const inPlace = upload(device, logits, [N, v]);
     const loss2 = zeros(N), hit2 = zeros(N), loss3 = zeros(N), hit3 = zeros(N);
     const loss4 = zeros(N), dlogits4 = zeros(N * v, [N, v]);
-    withStaging(textures, (rec) => {
+    withStaging(device, textures, (rec) => {
       crossEntropy(rec, upload(device, logits, [N, v]), tt, tw, loss, hit, dlogits);
       crossEntropy(rec, inPlace, tt, tw, loss2, hit2, inPlace);
       // Two chunks of rows (10 + 19), eval only: no weight, no gradient.

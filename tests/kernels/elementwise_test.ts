@@ -1,37 +1,12 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, readU32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import {
-  add,
-  copy,
-  fill,
-  grid,
-  PER_INVOCATION,
-  scale,
-  setTextureStaging,
-  WG,
-} from "../../kernels/ops/elementwise.ts";
+import { add, copy, fill, scale } from "../../kernels/ops/elementwise.ts";
+import { grid, PER_INVOCATION, WG } from "../../kernels/ops/grid.ts";
 import { addRef, fillRef, scaleRef } from "../../kernels/ref/elementwise.ts";
 import { Rng } from "../../encodings/random.ts";
-import { assertClose, randn } from "./helpers.ts";
+import { assertClose, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();
-
-/** Run `body` with texture staging forced on or off; returns how many pass breaks it caused. */
-function withStaging(textures: boolean, body: (rec: Recorder) => void): number {
-  setTextureStaging(device, textures);
-  try {
-    const rec = new Recorder(device);
-    let staged = 0;
-    const encoder = rec.encoder.bind(rec);
-    rec.encoder = () => (staged++, encoder());
-    body(rec);
-    const copies = staged; // (submit() calls encoder() too)
-    rec.submit();
-    return copies;
-  } finally {
-    setTextureStaging(device, undefined);
-  }
-}
 
 Deno.test("fill sets a whole buffer, or an unaligned or aligned range, to a value", async () => {
   const rng = new Rng(1);
@@ -72,7 +47,7 @@ for (const [n, textures] of [[777, true], [776, true], [776, false]] as const) {
     const rng = new Rng(2);
     const a = randn(rng, n), b = randn(rng, n);
     const ta = upload(device, a), tb = upload(device, b);
-    const staged = withStaging(textures, (rec) => {
+    const staged = withStaging(device, textures, (rec) => {
       add(rec, ta, tb, -0.75);
       scale(rec, ta, 3);
     });

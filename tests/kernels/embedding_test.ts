@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, Recorder, upload } from "../../kernels/mod.ts";
-import { setTextureStaging } from "../../kernels/ops/elementwise.ts";
 import {
   embedding,
   embeddingBackward,
@@ -8,7 +7,7 @@ import {
 } from "../../kernels/ops/embedding.ts";
 import { embeddingBackwardRef, embeddingRef } from "../../kernels/ref/embedding.ts";
 import { Rng } from "../../encodings/random.ts";
-import { assertClose, finiteDiff, randn } from "./helpers.ts";
+import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();
 const V = 37, N = 203;
@@ -29,23 +28,6 @@ function tokensFor(rng: Rng): Uint32Array {
   return t;
 }
 
-/** Run `body` with texture staging forced on or off; returns how many staging copies ran. */
-function withStaging(textures: boolean, body: (rec: Recorder) => void): number {
-  setTextureStaging(device, textures);
-  try {
-    const rec = new Recorder(device);
-    let staged = 0;
-    const encoder = rec.encoder.bind(rec);
-    rec.encoder = () => (staged++, encoder());
-    body(rec);
-    const copies = staged; // (submit() calls encoder() too)
-    rec.submit();
-    return copies;
-  } finally {
-    setTextureStaging(device, undefined);
-  }
-}
-
 for (const { d: D, textures } of CASES) {
   const label = `D=${D}${textures ? "" : " (storage buffers)"}`;
   const quad = textures && D % 4 === 0;
@@ -54,7 +36,7 @@ for (const { d: D, textures } of CASES) {
     const rng = new Rng(10);
     const tokens = tokensFor(rng), table = randn(rng, V * D);
     const out = upload(device, new Float32Array(N * D).fill(9), [N, D]);
-    const staged = withStaging(textures, (rec) => {
+    const staged = withStaging(device, textures, (rec) => {
       embedding(rec, upload(device, tokens), upload(device, table, [V, D]), out);
     });
     assert.equal(staged > 0, quad, "texture path taken iff aligned");
@@ -68,7 +50,7 @@ for (const { d: D, textures } of CASES) {
     const tTokens = upload(device, tokens), tDout = upload(device, dout, [N, D]);
     const scratch = upload(device, new Uint32Array(embeddingBackwardScratchLength(N, V)));
     const dtable = upload(device, init, [V, D]), dacc = upload(device, init, [V, D]);
-    const staged = withStaging(textures, (rec) => {
+    const staged = withStaging(device, textures, (rec) => {
       embeddingBackward(rec, tTokens, tDout, dtable, scratch);
       embeddingBackward(rec, tTokens, tDout, dacc, scratch, { accumulate: true });
     });
@@ -99,7 +81,7 @@ for (const textures of [true, false]) {
     const scratch = upload(device, new Uint32Array(embeddingBackwardScratchLength(n, v)));
     const run = async () => {
       const dtable = upload(device, new Float32Array(v * d), [v, d]);
-      withStaging(textures, (rec) => embeddingBackward(rec, tokens, dout, dtable, scratch));
+      withStaging(device, textures, (rec) => embeddingBackward(rec, tokens, dout, dtable, scratch));
       return new Uint32Array((await readF32(device, dtable)).buffer);
     };
     assert.deepEqual(await run(), await run());

@@ -1,6 +1,13 @@
-/** Shared test helpers for kernels: random inputs, tolerant comparison, finite differences. */
+/**
+ * Shared test helpers for kernels: random inputs, tolerant comparison, finite differences, and
+ * recorders (texture staging forced on or off; one pipeline cache shared by the tests).
+ */
 import assert from "node:assert/strict";
 import { Rng } from "../../encodings/random.ts";
+import { getGpu } from "../../kernels/device.ts";
+import { PipelineCache } from "../../kernels/pipelines.ts";
+import { Recorder } from "../../kernels/recorder.ts";
+import { setTextureStaging } from "../../kernels/staging.ts";
 
 /** `n` standard-normal values scaled by `scale`, from a seeded stream. */
 export function randn(rng: Rng, n: number, scale = 1): Float32Array {
@@ -60,4 +67,38 @@ export function finiteDiff(
     return (up - down) / (2 * eps);
   });
   return { index, grad };
+}
+
+/**
+ * Run `body` on a fresh recorder with texture staging forced on or off for `device`, then submit.
+ * Returns how many times `body` closed the compute pass (each staging copy does): > 0 iff the
+ * texture path ran.
+ */
+export function withStaging(
+  device: GPUDevice,
+  textures: boolean,
+  body: (rec: Recorder) => void,
+): number {
+  setTextureStaging(device, textures);
+  try {
+    const rec = new Recorder(device);
+    let staged = 0;
+    const encoder = rec.encoder.bind(rec);
+    rec.encoder = () => (staged++, encoder());
+    body(rec);
+    const copies = staged; // (submit() calls encoder() too)
+    rec.submit();
+    return copies;
+  } finally {
+    setTextureStaging(device, undefined);
+  }
+}
+
+let pipelines: PipelineCache | undefined;
+
+/** A recorder sharing one pipeline cache across the tests (each kernel compiles once). */
+export async function recorder(): Promise<Recorder> {
+  const { device } = await getGpu();
+  pipelines ??= new PipelineCache(device);
+  return new Recorder(device, pipelines);
 }

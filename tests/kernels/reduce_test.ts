@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { setTextureStaging } from "../../kernels/ops/elementwise.ts";
+import { setTextureStaging } from "../../kernels/staging.ts";
 import { REDUCE_SCRATCH_LENGTH, sum, sumOfSquares, weightedSum } from "../../kernels/ops/reduce.ts";
 import { sumOfSquaresRef, sumRef, weightedSumRef } from "../../kernels/ref/reduce.ts";
 import { Rng } from "../../encodings/random.ts";
@@ -53,9 +53,11 @@ const MODES: { name: string; textures: boolean; limits: Record<string, number> }
 for (const { name, textures, limits } of MODES) {
   Deno.test(`sum, sumOfSquares, weightedSum (${name}) match f64 within a √K-scaled bound`, async () => {
     const rng = new Rng(3);
-    setTextureStaging(device, textures);
+    // The override is per device object: set it on the one the recorder uses.
+    const limited = withLimits(limits);
+    setTextureStaging(limited, textures);
     try {
-      const rec = new Recorder(withLimits(limits));
+      const rec = new Recorder(limited);
       const scratch = upload(device, new Float32Array(REDUCE_SCRATCH_LENGTH));
       for (const k of [0, 1, 255, 4097, 100_003]) {
         const x = randn(rng, k), w = randn(rng, k, 0.1);
@@ -76,14 +78,15 @@ for (const { name, textures, limits } of MODES) {
         );
       }
     } finally {
-      setTextureStaging(device, undefined);
+      setTextureStaging(limited, undefined);
     }
   });
 
   Deno.test(`a sum of ones (${name}) counts every element exactly once`, async () => {
-    setTextureStaging(device, textures);
+    const limited = withLimits(limits);
+    setTextureStaging(limited, textures);
     try {
-      const rec = new Recorder(withLimits(limits));
+      const rec = new Recorder(limited);
       const scratch = upload(device, new Float32Array(REDUCE_SCRATCH_LENGTH));
       // 1,000,004 ones, summed as a view of the first 1,000,003: the last one must not count.
       const k = 1_000_003;
@@ -93,7 +96,7 @@ for (const { name, textures, limits } of MODES) {
       rec.submit();
       assert.equal((await readF32(device, out))[0], k);
     } finally {
-      setTextureStaging(device, undefined);
+      setTextureStaging(limited, undefined);
     }
   });
 }

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, Recorder, type Tensor, upload, view } from "../../kernels/mod.ts";
-import { setTextureStaging } from "../../kernels/ops/elementwise.ts";
 import {
   rmsnorm,
   rmsnormBackward,
@@ -8,7 +7,7 @@ import {
 } from "../../kernels/ops/rmsnorm.ts";
 import { rmsnormBackwardRef, rmsnormRef } from "../../kernels/ref/rmsnorm.ts";
 import { Rng } from "../../encodings/random.ts";
-import { assertClose, finiteDiff, randn } from "./helpers.ts";
+import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();
 const EPS = 1e-5;
@@ -27,23 +26,6 @@ function inputs(seed: number, n: number, d: number) {
   return { rng, x, w, dy };
 }
 
-/** Run `body` with texture staging forced on or off; returns how many staging copies ran. */
-function withStaging(textures: boolean, body: (rec: Recorder) => void): number {
-  setTextureStaging(device, textures);
-  try {
-    const rec = new Recorder(device);
-    let staged = 0;
-    const encoder = rec.encoder.bind(rec);
-    rec.encoder = () => (staged++, encoder());
-    body(rec);
-    const copies = staged; // (submit() calls encoder() too)
-    rec.submit();
-    return copies;
-  } finally {
-    setTextureStaging(device, undefined);
-  }
-}
-
 const f32 = (data: Float32Array | number, shape?: number[]) =>
   upload(device, typeof data === "number" ? new Float32Array(data) : data, shape);
 const bits = async (t: Tensor) => [...new Uint32Array((await readF32(device, t)).buffer)];
@@ -55,7 +37,7 @@ for (const { n, d, textures } of CASES) {
   Deno.test(`rmsnorm ${label}: forward matches the f64 reference (y and rstd)`, async () => {
     const { x, w } = inputs(20, n, d);
     const y = f32(n * d, [n, d]), rstd = f32(n), y2 = f32(n * d, [n, d]);
-    const staged = withStaging(textures, (rec) => {
+    const staged = withStaging(device, textures, (rec) => {
       const tx = f32(x, [n, d]), tw = f32(w);
       rmsnorm(rec, tx, tw, y, rstd, EPS);
       rmsnorm(rec, tx, tw, y2, null, EPS);
@@ -74,7 +56,7 @@ for (const { n, d, textures } of CASES) {
     const want = rmsnormBackwardRef(x64, w64, dy64, n, d, EPS);
     const dxInit = randn(rng, n * d), dwInit = randn(rng, d);
     const dx = f32(n * d, [n, d]), dw = f32(d), dxAcc = f32(dxInit, [n, d]), dwAcc = f32(dwInit);
-    withStaging(textures, (rec) => {
+    withStaging(device, textures, (rec) => {
       const tx = f32(x, [n, d]), tw = f32(w), tdy = f32(dy, [n, d]);
       const rstd = f32(n), y = f32(n * d), scratch = f32(rmsnormBackwardScratchLength(n, d));
       rmsnorm(rec, tx, tw, y, rstd, EPS);
@@ -129,7 +111,7 @@ for (const { n, d, textures } of CASES) {
     const scratch = f32(rmsnormBackwardScratchLength(n, d));
     const run = () => {
       const out = { y: f32(n * d), dx: f32(n * d), dw: f32(d), dx1: f32(n * d), dw1: f32(d) };
-      withStaging(textures, (rec) => {
+      withStaging(device, textures, (rec) => {
         rmsnorm(rec, tx, tw, out.y, rstd, EPS);
         rmsnormBackward(rec, tx, tw, rstd, tdy, out.dx, out.dw, scratch);
         rmsnormBackward(rec, tx, tw, rstd, tdy, out.dx1, null, null);

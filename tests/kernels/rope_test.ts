@@ -2,22 +2,12 @@ import assert from "node:assert/strict";
 import { Rng } from "../../encodings/random.ts";
 import { getGpu } from "../../kernels/device.ts";
 import { ropeSplit, ropeSplitBackward } from "../../kernels/ops/rope.ts";
-import { PipelineCache } from "../../kernels/pipelines.ts";
 import { Recorder } from "../../kernels/recorder.ts";
 import { ropeSplitBackwardRef, ropeSplitRef } from "../../kernels/ref/rope.ts";
 import { readF32, type Tensor, upload } from "../../kernels/tensor.ts";
-import { assertClose, finiteDiff, randn } from "./helpers.ts";
+import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 const f64 = (x: ArrayLike<number>) => Float64Array.from(x);
-
-let pipelines: PipelineCache | undefined;
-
-/** A recorder sharing one pipeline cache across the tests (each kernel compiles once). */
-async function recorder(): Promise<Recorder> {
-  const { device } = await getGpu();
-  pipelines ??= new PipelineCache(device);
-  return new Recorder(device, pipelines);
-}
 
 /** base^(−2j/hd) rounded to f32, as an encoding would upload it. */
 function ropeInvFreq(hd: number, base = 10000): Float32Array {

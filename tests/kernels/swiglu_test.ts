@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { setTextureStaging } from "../../kernels/ops/elementwise.ts";
 import { swiglu, swigluBackward } from "../../kernels/ops/swiglu.ts";
 import { swigluBackwardRef, swigluRef } from "../../kernels/ref/swiglu.ts";
 import { Rng } from "../../encodings/random.ts";
-import { assertClose, finiteDiff, randn } from "./helpers.ts";
+import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();
 
@@ -23,30 +22,16 @@ function inputs(seed: number, n: number, f: number) {
   return { rng, gu, dm: randn(rng, n * f) };
 }
 
-/** A recorder that counts staging copies (each closes the compute pass via encoder()). */
-function countingRecorder(): { rec: Recorder; staged: () => number } {
-  const rec = new Recorder(device);
-  let count = 0;
-  const encoder = rec.encoder.bind(rec);
-  rec.encoder = () => (count++, encoder());
-  return { rec, staged: () => count };
-}
-
 function run(gu: Float32Array, dm: Float32Array, n: number, f: number, textures: boolean) {
-  setTextureStaging(device, textures);
-  try {
-    const { rec, staged } = countingRecorder();
-    const tgu = upload(device, gu, [n, 2 * f]);
-    const m = upload(device, new Float32Array(n * f), [n, f]);
-    const dgu = upload(device, new Float32Array(n * 2 * f), [n, 2 * f]);
+  const tgu = upload(device, gu, [n, 2 * f]);
+  const m = upload(device, new Float32Array(n * f), [n, f]);
+  const dgu = upload(device, new Float32Array(n * 2 * f), [n, 2 * f]);
+  const staged = withStaging(device, textures, (rec) => {
     swiglu(rec, tgu, m);
     swigluBackward(rec, tgu, upload(device, dm, [n, f]), dgu);
-    assert.equal(staged() > 0, textures && f % 4 === 0, "texture path taken iff aligned");
-    rec.submit();
-    return { m, dgu };
-  } finally {
-    setTextureStaging(device, undefined);
-  }
+  });
+  assert.equal(staged > 0, textures && f % 4 === 0, "texture path taken iff aligned");
+  return { m, dgu };
 }
 
 const bits = async (t: Tensor) => [...new Uint32Array((await readF32(device, t)).buffer)];

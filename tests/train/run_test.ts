@@ -22,14 +22,21 @@ Deno.test("a resumed run continues bitwise identically to an uninterrupted one",
   const dir = await Deno.makeTempDir({ prefix: "e2llm-resume-" });
   try {
     const config = tinyConfig({ encoding: { name: "e2", config: { max_scale: 4 } } });
-    const whole = await trainRun({ config, out: join(dir, "whole"), quiet: true });
-    const part = await trainRun({ config, out: join(dir, "part"), quiet: true, stopAfter: 3 });
+    const whole = await trainRun({ config, out: join(dir, "whole"), quiet: true, tune: false });
+    const part = await trainRun({
+      config,
+      out: join(dir, "part"),
+      quiet: true,
+      stopAfter: 3,
+      tune: false,
+    });
     assert.equal(part.steps, 3);
     const resumed = await trainRun({
       config,
       out: join(dir, "part"),
       resume: join(dir, "part"),
       quiet: true,
+      tune: false,
     });
     assert.equal(resumed.steps, 6);
     const a = await MetricsLog.read(join(dir, "whole", "metrics.jsonl"));
@@ -57,7 +64,7 @@ Deno.test("a non-finite loss stops the run naming the step and keeps the last go
       checkpointEvery: 1,
     });
     const err = await assert.rejects(
-      () => trainRun({ config, out: dir, quiet: true }),
+      () => trainRun({ config, out: dir, quiet: true, tune: false }),
       NonFiniteError,
     ) as unknown;
     void err;

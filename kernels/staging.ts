@@ -1,0 +1,243 @@
+/**
+ * Texture staging: a tensor's element range is copied (a buffer→texture copy, about memcpy speed)
+ * into a cached 2D-array texture, and kernels read it with `textureLoad`.
+ *
+ * Why: on Mesa llvmpipe a storage-buffer load is a per-lane scalar loop with a bounds check (~8 ns
+ * per float per invocation), while a texel fetch of 4 floats is a vectorized gather (~4 ns) and the
+ * copy costs ~0.5 ns per float. Matmul (texture variant) and attention always stage their operands;
+ * the other ops stage on software adapters only ({@link usesTextureStaging}), when their rows are
+ * whole vec4s, and otherwise read storage buffers.
+ *
+ * Layout: {@link TEXELS_PER_ROW} texels per row; texel e (elements 4e … 4e+3 in rgba32float, element
+ * e in r32float) sits at x = e & 63, row y = e >> 6, layer y >> logH, in-layer row
+ * y & (2^logH − 1), where 2^logH rows per layer is the power of two from {@link stagingGeometry}.
+ *
+ * Cache: one texture per (device, slot, format, usage, rows per layer, layers), reused, so a
+ * training step allocates nothing after its first call. Reusing a slot for consecutive ops is safe:
+ * GPU commands run in order, so each copy lands after the previous reader. Use a different slot
+ * for each input of one dispatch. Staging closes the recorder's open compute pass.
+ */
+import { isSoftwareDevice } from "./device.ts";
+import type { Recorder } from "./recorder.ts";
+import { fmtShape, numel, type Tensor } from "./tensor.ts";
+
+/** Texels per staging-texture row (a power of two; 64 × 16 B and 64 × 4 B rows are 256-byte multiples). */
+export const TEXELS_PER_ROW = 64;
+
+/** The formats a tensor can be staged as: 4 consecutive f32 per texel, or one. */
+export type StageFormat = "rgba32float" | "r32float";
+
+const FLOATS_PER_TEXEL: Record<StageFormat, number> = { rgba32float: 4, r32float: 1 };
+
+/** A staged tensor: the texture view to bind and log2 of its rows per array layer. */
+export interface Staged {
+  view: GPUTextureView;
+  logH: number;
+}
+
+/** Rows per layer (a power of two), layer count and log2(rows per layer) for `texels` texels. */
+export function stagingGeometry(
+  limits: { maxTextureDimension2D: number },
+  texels: number,
+): { height: number; layers: number; logH: number } {
+  const rows = Math.max(1, Math.ceil(texels / TEXELS_PER_ROW));
+  const maxPow2 = 2 ** Math.floor(Math.log2(limits.maxTextureDimension2D));
+  const height = Math.min(2 ** Math.ceil(Math.log2(rows)), maxPow2);
+  return { height, layers: Math.ceil(rows / height), logH: Math.log2(height) };
+}
+
+/** Whether `texels` texels fit the device's texture limits. */
+export function fitsStaging(device: GPUDevice, texels: number): boolean {
+  return stagingGeometry(device.limits, texels).layers <= device.limits.maxTextureArrayLayers;
+}
+
+const stagingOverride = new WeakMap<GPUDevice, boolean>();
+
+/**
+ * Whether the ops with a vec4 texture path take it on `device`: yes on software adapters
+ * ({@link isSoftwareDevice}), no elsewhere, unless {@link setTextureStaging} said otherwise.
+ */
+export function usesTextureStaging(device: GPUDevice): boolean {
+  return stagingOverride.get(device) ?? isSoftwareDevice(device);
+}
+
+/** Force texture staging on or off for `device` (undefined: back to the adapter default). */
+export function setTextureStaging(device: GPUDevice, on: boolean | undefined): void {
+  if (on === undefined) stagingOverride.delete(device);
+  else stagingOverride.set(device, on);
+}
+
+/**
+ * Whether elements [elementOffset, elementOffset + elements) of `t` can be staged as `format` on
+ * `device`: its buffer can be copied from, the range starts on a texel boundary (16 bytes for
+ * rgba32float), and it fits the device's texture limits.
+ */
+export function canStage(
+  device: GPUDevice,
+  t: Tensor,
+  elementOffset = 0,
+  elements = numel(t.shape) - elementOffset,
+  format: StageFormat = "rgba32float",
+): boolean {
+  const perTexel = FLOATS_PER_TEXEL[format];
+  return (t.buffer.usage & GPUBufferUsage.COPY_SRC) !== 0 &&
+    ((t.offset ?? 0) + elementOffset * 4) % (perTexel * 4) === 0 &&
+    fitsStaging(device, Math.ceil(elements / perTexel));
+}
+
+/**
+ * Whether an op takes its vec4 texture path: staging is on for the device, every input (nulls
+ * skipped) can be staged whole as rgba32float, and every output starts on a 16-byte boundary
+ * (vec4 stores). The caller checks that its rows are whole vec4s.
+ */
+export function vec4Staging(
+  device: GPUDevice,
+  inputs: readonly (Tensor | null)[],
+  outputs: readonly (Tensor | null)[] = [],
+): boolean {
+  return usesTextureStaging(device) && inputs.every((t) => !t || canStage(device, t)) &&
+    outputs.every((t) => !t || (t.offset ?? 0) % 16 === 0);
+}
+
+/**
+ * Throw a RangeError unless `t` can be staged whole by the attention and RoPE kernels: it fits the
+ * texture limits counting one texel per element (conservative for rgba32float), and its buffer
+ * can be copied from.
+ */
+export function expectStageable(op: string, name: string, device: GPUDevice, t: Tensor): void {
+  const { layers } = stagingGeometry(device.limits, numel(t.shape));
+  if (layers > device.limits.maxTextureArrayLayers) {
+    throw new RangeError(
+      `${op}: ${name} ${fmtShape(t.shape)} needs ${layers} texture layers, over the device's ` +
+        `maxTextureArrayLayers ${device.limits.maxTextureArrayLayers}`,
+    );
+  }
+  if (!(t.buffer.usage & GPUBufferUsage.COPY_SRC)) {
+    throw new RangeError(
+      `${op}: ${name}'s buffer needs COPY_SRC usage (it is staged as a texture)`,
+    );
+  }
+}
+
+/** Options of {@link stage}. */
+export interface StageOptions {
+  /** First element to stage (default 0). */
+  elementOffset?: number;
+  /** Elements to stage (default: to the end of the tensor). */
+  elements?: number;
+  /** Texel format (default rgba32float). */
+  format?: StageFormat;
+  /** Also allow binding as a read-only storage texture (matmul's operands). Default false. */
+  storage?: boolean;
+}
+
+interface StagingCache {
+  textures: Map<string, { texture: GPUTexture; view: GPUTextureView }>;
+  /** Scratch for ranges whose last texel would read past their buffer's end. */
+  pad?: GPUBuffer;
+}
+const stagingCaches = new WeakMap<GPUDevice, StagingCache>();
+
+function stagingCache(device: GPUDevice): StagingCache {
+  let cache = stagingCaches.get(device);
+  if (!cache) stagingCaches.set(device, cache = { textures: new Map() });
+  return cache;
+}
+
+/**
+ * Record the copy of a range of `t` (see {@link StageOptions} and {@link canStage}) into the cached
+ * staging texture of `slot`, closing the open compute pass; a partial last texel is padded.
+ * Returns the view to bind and its log2 rows per layer.
+ */
+export function stage(
+  rec: Recorder,
+  op: string,
+  t: Tensor,
+  slot: string | number,
+  opts: StageOptions = {},
+): Staged {
+  const device = rec.device;
+  const { elementOffset = 0, format = "rgba32float", storage = false } = opts;
+  const elements = opts.elements ?? numel(t.shape) - elementOffset;
+  if (!canStage(device, t, elementOffset, elements, format)) {
+    throw new RangeError(
+      `${op}: cannot stage ${elements} elements (usage, alignment or size) ` +
+        `(t ${fmtShape(t.shape)}${t.dtype === "u32" ? " u32" : ""})`,
+    );
+  }
+  const perTexel = FLOATS_PER_TEXEL[format], texelBytes = perTexel * 4;
+  const texels = Math.ceil(elements / perTexel);
+  const { height, layers, logH } = stagingGeometry(device.limits, texels);
+  const cache = stagingCache(device);
+  const key = `${slot}:${format}:${storage ? "storage" : "sampled"}:${height}:${layers}`;
+  let entry = cache.textures.get(key);
+  if (!entry) {
+    const texture = device.createTexture({
+      label: `staging ${key}`,
+      size: [TEXELS_PER_ROW, height, layers],
+      format,
+      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST |
+        (storage ? GPUTextureUsage.STORAGE_BINDING : 0),
+    });
+    entry = { texture, view: texture.createView({ dimension: "2d-array" }) };
+    cache.textures.set(key, entry);
+  }
+  const encoder = rec.encoder();
+  let source = t.buffer, offset = (t.offset ?? 0) + elementOffset * 4;
+  if (offset + texels * texelBytes > source.size) {
+    // The last texel would read past the buffer: go through a padded copy.
+    if (!cache.pad || cache.pad.size < texels * texelBytes) {
+      // (The old pad is left to the garbage collector: recorded commands may still use it.)
+      cache.pad = device.createBuffer({
+        label: "staging pad",
+        size: texels * texelBytes,
+        usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
+    }
+    encoder.copyBufferToBuffer(source, offset, cache.pad, 0, elements * 4);
+    source = cache.pad;
+    offset = 0;
+  }
+  const texture = entry.texture;
+  const rowBytes = TEXELS_PER_ROW * texelBytes;
+  const copy = (row: number, width: number, rows: number, depth: number) =>
+    encoder.copyBufferToTexture(
+      {
+        buffer: source,
+        offset: offset + row * rowBytes,
+        bytesPerRow: rowBytes,
+        rowsPerImage: height,
+      },
+      { texture, origin: [0, row % height, Math.floor(row / height)] },
+      [width, rows, depth],
+    );
+  const fullRows = Math.floor(texels / TEXELS_PER_ROW);
+  const fullLayers = Math.floor(fullRows / height);
+  if (fullLayers > 0) copy(0, TEXELS_PER_ROW, height, fullLayers);
+  const restRows = fullRows - fullLayers * height;
+  if (restRows > 0) copy(fullLayers * height, TEXELS_PER_ROW, restRows, 1);
+  const restTexels = texels - fullRows * TEXELS_PER_ROW;
+  if (restTexels > 0) copy(fullRows, restTexels, 1, 1);
+  return { view: entry.view, logH };
+}
+
+/**
+ * WGSL for an rgba32float-staged input bound at `bindingIndex`: a texture `<name>Tex` and
+ * `fn <name>4(e: u32) -> vec4f` returning texel e (elements 4e … 4e+3). `logH` names the u32
+ * field of the uniform `p` holding {@link Staged.logH}.
+ */
+export function stagedInput(name: string, bindingIndex: number, logH: string): string {
+  return `@group(0) @binding(${bindingIndex}) var ${name}Tex: texture_2d_array<f32>;
+fn ${name}4(e: u32) -> vec4f {
+  let y = e >> 6u;
+  return textureLoad(${name}Tex, vec2u(e & 63u, y & ((1u << p.${logH}) - 1u)), y >> p.${logH}, 0);
+}`;
+}
+
+/** Destroy the cached staging textures and pad buffer of `device` (e.g. after a long-context run). */
+export function releaseStagingTextures(device: GPUDevice): void {
+  const cache = stagingCaches.get(device);
+  for (const { texture } of cache?.textures.values() ?? []) texture.destroy();
+  cache?.pad?.destroy();
+  stagingCaches.delete(device);
+}
