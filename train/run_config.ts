@@ -4,21 +4,21 @@ import { DataConfig } from "./data/mod.ts";
 import { ModelConfig, OptimConfig } from "./config.ts";
 
 /** Which positional encoding a run uses: a built-in name, a path or a URL, plus its config. */
-export const EncodingSpec = z.strictObject({
+export const TrainEncoding = z.strictObject({
   /** Built-in name (`default`, `linear`, `e2`, …), a file path or an http(s) URL. */
   name: z.string().min(1).default("default"),
   /** The encoding's config (Hugging Face `rope_scaling` keys), validated by the encoding. */
   config: z.record(z.string(), z.unknown()).default({}),
 });
-/** A validated encoding spec. */
-export type EncodingSpec = z.infer<typeof EncodingSpec>;
+/** A validated run encoding (name + config). */
+export type TrainEncoding = z.infer<typeof TrainEncoding>;
 
 /** One training run. Omitted fields take the built-in default (the README's main job). */
 export const TrainConfig = z.strictObject({
   model: ModelConfig.default(ModelConfig.parse({})),
   optim: OptimConfig.default(OptimConfig.parse({})),
   data: DataConfig.default(DataConfig.parse({})),
-  encoding: EncodingSpec.default({ name: "default", config: {} }),
+  encoding: TrainEncoding.default({ name: "default", config: {} }),
   /** Optimizer steps. */
   steps: z.number().int().min(1).default(300),
   /** Sequences per step. */
