@@ -150,7 +150,18 @@ export class Trainer {
 
   /** GPU bytes held by the model and optimizer. */
   get allocatedBytes(): number {
-    const own = [
+    return this.model.allocatedBytes + this.#own().reduce((s, t) => s + t.buffer.size, 0);
+  }
+
+  /** Free every GPU buffer. */
+  dispose(): void {
+    this.model.dispose();
+    for (const t of this.#own()) t.buffer.destroy();
+  }
+
+  /** The optimizer's own buffers (the model holds the rest). */
+  #own(): Tensor[] {
+    return [
       this.#m,
       this.#v,
       this.#hyper,
@@ -159,25 +170,6 @@ export class Trainer {
       this.#lossHistory,
       this.#normHistory,
     ];
-    return this.model.allocatedBytes + own.reduce((s, t) => s + t.buffer.size, 0);
-  }
-
-  /** Free every GPU buffer. */
-  dispose(): void {
-    this.model.dispose();
-    for (
-      const t of [
-        this.#m,
-        this.#v,
-        this.#hyper,
-        this.#clip,
-        this.#scratch,
-        this.#lossHistory,
-        this.#normHistory,
-      ]
-    ) {
-      t.buffer.destroy();
-    }
   }
 
   async #writeBatch(batch: Batch, rng: Rng): Promise<void> {
