@@ -7,8 +7,9 @@ export type Binding =
   | { buffer: GPUBuffer; offset?: number; size?: number };
 
 /**
- * Records kernels into one command encoder and one compute pass, so a whole training step is a
- * single submit with no readback. Small per-dispatch parameters go into uniform buffers cached by
+ * Records kernels into one command encoder, so a whole training step is a single submit with no
+ * readback. Dispatches share one compute pass until something needs the encoder itself (texture
+ * staging copies, see staging.ts), which ends the pass; the next dispatch opens a new one. Small per-dispatch parameters go into uniform buffers cached by
  * content: a step that repeats the same shapes creates no new buffers after the first time.
  *
  * Bindings follow the shader's order: uniform parameters (if any) at binding 0 of group 0, then

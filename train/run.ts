@@ -1,6 +1,6 @@
 /**
  * One training run: data → positions from the encoding → forward, loss, backward, clipping and
- * AdamW recorded into one compute pass per step → metrics, checkpoints.
+ * AdamW recorded into one command encoder and one submit per step → metrics, checkpoints.
  *
  * The loss and gradient norm of every step are written on the GPU into history buffers and read
  * back only every `logEvery` steps (each readback costs ≥10 ms in Deno). A non-finite loss or
