@@ -43,6 +43,8 @@ export const KEY_LIMITS = [
   "maxStorageBufferBindingSize",
   "maxBufferSize",
   "maxStorageBuffersPerShaderStage",
+  "maxStorageTexturesPerShaderStage",
+  "maxSampledTexturesPerShaderStage",
   "maxComputeWorkgroupStorageSize",
   "maxComputeInvocationsPerWorkgroup",
   "maxComputeWorkgroupSizeX",

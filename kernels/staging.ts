@@ -127,7 +127,11 @@ export interface StageOptions {
   elements?: number;
   /** Texel format (default rgba32float). */
   format?: StageFormat;
-  /** Also allow binding as a read-only storage texture (matmul's operands). Default false. */
+  /**
+   * Bind as a read-only storage texture (default true). Sampled `textureLoad` of rgba32float
+   * reads zeros on wgpu's GL backend (the texture is incomplete without a sampler), so every
+   * staged input is read as a storage texture; false keeps a sampled-only texture.
+   */
   storage?: boolean;
 }
 
@@ -157,7 +161,7 @@ export function stage(
   opts: StageOptions = {},
 ): Staged {
   const device = rec.device;
-  const { elementOffset = 0, format = "rgba32float", storage = false } = opts;
+  const { elementOffset = 0, format = "rgba32float", storage = true } = opts;
   const elements = opts.elements ?? numel(t.shape) - elementOffset;
   if (!canStage(device, t, elementOffset, elements, format)) {
     throw new RangeError(
@@ -227,11 +231,16 @@ export function stage(
  * field of the uniform `p` holding {@link Staged.logH}.
  */
 export function stagedInput(name: string, bindingIndex: number, logH: string): string {
-  return `@group(0) @binding(${bindingIndex}) var ${name}Tex: texture_2d_array<f32>;
+  return `@group(0) @binding(${bindingIndex}) var ${name}Tex: ${stagedTextureType()};
 fn ${name}4(e: u32) -> vec4f {
   let y = e >> 6u;
-  return textureLoad(${name}Tex, vec2u(e & 63u, y & ((1u << p.${logH}) - 1u)), y >> p.${logH}, 0);
+  return textureLoad(${name}Tex, vec2u(e & 63u, y & ((1u << p.${logH}) - 1u)), y >> p.${logH});
 }`;
+}
+
+/** The WGSL type of a staged texture of `format`, as {@link stage} binds it (read-only storage). */
+export function stagedTextureType(format: StageFormat = "rgba32float"): string {
+  return `texture_storage_2d_array<${format}, read>`;
 }
 
 /** Destroy the cached staging textures and pad buffer of `device` (e.g. after a long-context run). */

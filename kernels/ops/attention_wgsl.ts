@@ -14,6 +14,7 @@
  * Layout: q, k, v, out and their gradients are [B, T, H, hd] (vec4 texels, hd % 4 == 0); lse and
  * delta are [B, H, T] (one f32 texel each).
  */
+import { stagedTextureType } from "../staging.ts";
 
 /** Tile shape of one attention kernel. */
 export interface AttentionTiles {
@@ -44,6 +45,20 @@ function sum(terms: string[]): string {
  * read-write storage `outputs` (name → element type), texture fetch helpers, the head/row
  * bookkeeping and the invocation's own rows ({@link ownRows}).
  */
+/** The staged inputs holding one float per texel (lse and delta); the others hold vec4s. */
+const SCALAR_TEXTURES = new Set(["lt", "dt"]);
+
+/** WGSL accessor reading texel e of the staged texture `t` (see kernels/staging.ts). */
+function accessor(t: string): string {
+  const scalar = SCALAR_TEXTURES.has(t), logH = scalar ? "p.logH1" : "p.logH4";
+  return `fn at${scalar ? 1 : 4}_${t}(e: u32) -> ${scalar ? "f32" : "vec4f"} {
+  let y = e >> 6u;
+  return textureLoad(${t}, vec2u(e & 63u, y & ((1u << ${logH}) - 1u)), y >> ${logH})${
+    scalar ? ".x" : ""
+  };
+}`;
+}
+
 function prelude(
   hd: number,
   tiles: AttentionTiles,
@@ -52,7 +67,9 @@ function prelude(
 ): string[] {
   let b = 1;
   const bindings = textures.map((t) =>
-    `@group(0) @binding(${b++}) var ${t}: texture_2d_array<f32>;`
+    `@group(0) @binding(${b++}) var ${t}: ${
+      stagedTextureType(SCALAR_TEXTURES.has(t) ? "r32float" : "rgba32float")
+    };`
   );
   for (const [name, type] of Object.entries(outputs)) {
     bindings.push(`@group(0) @binding(${b++}) var<storage, read_write> ${name}: array<${type}>;`);
@@ -66,15 +83,9 @@ const QS: f32 = ${f32(LOG2E / Math.sqrt(hd))};
 const SM: f32 = ${f32(1 / Math.sqrt(hd))};
 const NEG: f32 = -1e30;
 
-// Texel e of a staged [.., vec4] tensor / of a staged [.., f32] tensor.
-fn at4(t: texture_2d_array<f32>, e: u32) -> vec4f {
-  let y = e >> 6u;
-  return textureLoad(t, vec2u(e & 63u, y & ((1u << p.logH4) - 1u)), y >> p.logH4, 0);
-}
-fn at1(t: texture_2d_array<f32>, e: u32) -> f32 {
-  let y = e >> 6u;
-  return textureLoad(t, vec2u(e & 63u, y & ((1u << p.logH1) - 1u)), y >> p.logH1, 0).x;
-}
+// Texel e of each staged input (vec4 tensors: at4_<name>, [B, H, T] scalars: at1_<name>).
+// One accessor per texture: naga's GLSL output reads zeros from a texture passed as an argument.
+${textures.map(accessor).join("\n")}
 
 @compute @workgroup_size(${tiles.workgroup})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -106,17 +117,17 @@ export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string 
   const hd4 = hd / 4, R = tiles.rows, C = tiles.block;
   const L = prelude(hd, tiles, ["qt", "kt", "vt"], { o: "vec4f", lse: "f32" });
   for (const r of range(R)) {
-    for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4(qt, e_${r} + ${i}u) * QS;`);
+    for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4_qt(e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  var a_${r}_${i} = vec4f(0.0);`);
     L.push(`  var m_${r} = NEG;`, `  var l_${r} = 0.0;`);
   }
   L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`);
   for (const c of range(C)) {
     L.push(`    let f_${c} = (base + min(kb + ${c}u, T - 1u)) * p.D4 + hoff;`);
-    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4(kt, f_${c} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4_kt(f_${c} + ${i}u);`);
   }
   for (const c of range(C)) {
-    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4(vt, f_${c} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4_vt(f_${c} + ${i}u);`);
   }
   for (const r of range(R)) {
     for (const c of range(C)) {
@@ -154,18 +165,18 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
   const textures = ["qt", "kt", "vt", "ot", "gt", "lt"];
   const L = prelude(hd, tiles, textures, { dq: "vec4f", delta: "f32" });
   for (const r of range(R)) {
-    for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4(qt, e_${r} + ${i}u) * QS;`);
-    for (const i of range(hd4)) L.push(`  let g_${r}_${i} = at4(gt, e_${r} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4_qt(e_${r} + ${i}u) * QS;`);
+    for (const i of range(hd4)) L.push(`  let g_${r}_${i} = at4_gt(e_${r} + ${i}u);`);
     for (const i of range(hd4)) L.push(`  var dq_${r}_${i} = vec4f(0.0);`);
-    const dlt = sum(range(hd4).map((i) => `dot(g_${r}_${i}, at4(ot, e_${r} + ${i}u))`));
+    const dlt = sum(range(hd4).map((i) => `dot(g_${r}_${i}, at4_ot(e_${r} + ${i}u))`));
     L.push(`  let dl_${r} = ${dlt};`);
-    L.push(`  let L_${r} = at1(lt, bh * T + tc_${r}) * ${f32(LOG2E)};`);
+    L.push(`  let L_${r} = at1_lt(bh * T + tc_${r}) * ${f32(LOG2E)};`);
   }
   L.push(`  for (var s = 0u; s < last; s += ${C}u) {`);
   for (const c of range(C)) {
     L.push(`    let f_${c} = (base + min(s + ${c}u, T - 1u)) * p.D4 + hoff;`);
-    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4(kt, f_${c} + ${i}u);`);
-    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4(vt, f_${c} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4_kt(f_${c} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4_vt(f_${c} + ${i}u);`);
   }
   for (const r of range(R)) {
     for (const c of range(C)) {
@@ -199,8 +210,8 @@ export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): str
   const textures = ["qt", "kt", "vt", "gt", "lt", "dt"];
   const L = prelude(hd, tiles, textures, { dk: "vec4f", dv: "vec4f" });
   for (const r of range(R)) {
-    for (const i of range(hd4)) L.push(`  let k_${r}_${i} = at4(kt, e_${r} + ${i}u) * QS;`);
-    for (const i of range(hd4)) L.push(`  let v_${r}_${i} = at4(vt, e_${r} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`  let k_${r}_${i} = at4_kt(e_${r} + ${i}u) * QS;`);
+    for (const i of range(hd4)) L.push(`  let v_${r}_${i} = at4_vt(e_${r} + ${i}u);`);
     for (const i of range(hd4)) L.push(`  var dk_${r}_${i} = vec4f(0.0);`);
     for (const i of range(hd4)) L.push(`  var dv_${r}_${i} = vec4f(0.0);`);
   }
@@ -208,10 +219,10 @@ export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): str
   for (const c of range(C)) {
     L.push(`    let u_${c} = min(t + ${c}u, T - 1u);`);
     L.push(`    let f_${c} = (base + u_${c}) * p.D4 + hoff;`);
-    for (const i of range(hd4)) L.push(`    let q_${c}_${i} = at4(qt, f_${c} + ${i}u);`);
-    for (const i of range(hd4)) L.push(`    let g_${c}_${i} = at4(gt, f_${c} + ${i}u);`);
-    L.push(`    let L_${c} = at1(lt, bh * T + u_${c}) * ${f32(LOG2E)};`);
-    L.push(`    let D_${c} = at1(dt, bh * T + u_${c});`);
+    for (const i of range(hd4)) L.push(`    let q_${c}_${i} = at4_qt(f_${c} + ${i}u);`);
+    for (const i of range(hd4)) L.push(`    let g_${c}_${i} = at4_gt(f_${c} + ${i}u);`);
+    L.push(`    let L_${c} = at1_lt(bh * T + u_${c}) * ${f32(LOG2E)};`);
+    L.push(`    let D_${c} = at1_dt(bh * T + u_${c});`);
     L.push(`    let in_${c} = t + ${c}u < T;`);
   }
   for (const r of range(R)) {

@@ -18,7 +18,7 @@
  * dear on llvmpipe; this closes the compute pass); any other even hd uses a scalar kernel.
  */
 import { type Binding, packParams, type Recorder } from "../recorder.ts";
-import { expectStageable, stage } from "../staging.ts";
+import { expectStageable, stage, stagedTextureType } from "../staging.ts";
 import { binding, fmtShape, type Tensor } from "../tensor.ts";
 import { checkBindings, expectShape, expectStorageBuffers } from "./checks.ts";
 
@@ -115,13 +115,18 @@ fn cosSinTurns(r: vec4f) -> CosSin {
 `;
 }
 
-/** Texel e of a staged vec4 tensor (see kernels/staging.ts). */
-const AT4 = /* wgsl */ `
-fn at4(t: texture_2d_array<f32>, e: u32) -> vec4f {
+/**
+ * `at4_<t>(e)`: texel e of the staged vec4 texture `t` (see kernels/staging.ts). One accessor per
+ * texture: naga's GLSL output reads zeros from a texture passed as a function argument.
+ */
+function at4(t: string): string {
+  return /* wgsl */ `
+fn at4_${t}(e: u32) -> vec4f {
   let y = e >> 6u;
-  return textureLoad(t, vec2u(e & 63u, y & ((1u << p.logH) - 1u)), y >> p.logH, 0);
+  return textureLoad(${t}, vec2u(e & 63u, y & ((1u << p.logH) - 1u)), y >> p.logH);
 }
 `;
+}
 
 const PARAMS = /* wgsl */ `
 struct Params { total: u32, stride: u32, H: u32, half: u32, D: u32, scale: f32, logH: u32 }
@@ -134,12 +139,17 @@ struct Params { total: u32, stride: u32, H: u32, half: u32, D: u32, scale: f32, 
  * (`half`, pair j, f32 `c`/`s`); vec4 kernels take 4 pairs (`G` groups per head, group g, vec4
  * `c`/`s`, and `half`, `D` count vec4s).
  */
-function ropeKernel(bindings: string, vec4: boolean, body: string): string {
+function ropeKernel(
+  bindings: string,
+  vec4: boolean,
+  body: string,
+  textures: string[] = [],
+): string {
   const [groups, group, freq, lane] = vec4
     ? ["G", "g", "invFreq[g]", ""]
     : ["half", "j", "vec4f(invFreq[j])", ".x"];
   return PARAMS + bindings + /* wgsl */ `
-${angleWgsl()}${vec4 ? AT4 : ""}
+${angleWgsl()}${textures.map(at4).join("")}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let idx = gid.y * p.stride + gid.x;
@@ -216,7 +226,7 @@ export const ROPE_SPLIT_BACKWARD_WGSL = ropeKernel(
  */
 export const ROPE_SPLIT_VEC4_WGSL = ropeKernel(
   /* wgsl */ `
-@group(0) @binding(1) var src: texture_2d_array<f32>;
+@group(0) @binding(1) var src: ${stagedTextureType()};
 @group(0) @binding(2) var<storage, read> pos: array<f32>;
 @group(0) @binding(3) var<storage, read> invFreq: array<vec4f>;
 @group(0) @binding(4) var<storage, read_write> q: array<vec4f>;
@@ -226,24 +236,25 @@ export const ROPE_SPLIT_VEC4_WGSL = ropeKernel(
   /* wgsl */ `
     let e = n * 3u * D + h * 2u * G + g;
     let o = n * D + h * 2u * G + g;
-    let q1 = at4(src, e);
-    let q2 = at4(src, e + G);
+    let q1 = at4_src(e);
+    let q2 = at4_src(e + G);
     q[o] = q1 * c - q2 * s;
     q[o + G] = q2 * c + q1 * s;
-    let k1 = at4(src, e + D);
-    let k2 = at4(src, e + D + G);
+    let k1 = at4_src(e + D);
+    let k2 = at4_src(e + D + G);
     k[o] = k1 * c - k2 * s;
     k[o + G] = k2 * c + k1 * s;
-    v[o] = at4(src, e + 2u * D);
-    v[o + G] = at4(src, e + 2u * D + G);`,
+    v[o] = at4_src(e + 2u * D);
+    v[o + G] = at4_src(e + 2u * D + G);`,
+  ["src"],
 );
 
 /** WGSL of the backward for hd % 8 == 0 (dq, dk, dv read from staging textures). */
 export const ROPE_SPLIT_BACKWARD_VEC4_WGSL = ropeKernel(
   /* wgsl */ `
-@group(0) @binding(1) var gq: texture_2d_array<f32>;
-@group(0) @binding(2) var gk: texture_2d_array<f32>;
-@group(0) @binding(3) var gv: texture_2d_array<f32>;
+@group(0) @binding(1) var gq: ${stagedTextureType()};
+@group(0) @binding(2) var gk: ${stagedTextureType()};
+@group(0) @binding(3) var gv: ${stagedTextureType()};
 @group(0) @binding(4) var<storage, read> pos: array<f32>;
 @group(0) @binding(5) var<storage, read> invFreq: array<vec4f>;
 @group(0) @binding(6) var<storage, read_write> dqkv: array<vec4f>;`,
@@ -251,16 +262,17 @@ export const ROPE_SPLIT_BACKWARD_VEC4_WGSL = ropeKernel(
   /* wgsl */ `
     let e = n * D + h * 2u * G + g;
     let o = n * 3u * D + h * 2u * G + g;
-    let q1 = at4(gq, e);
-    let q2 = at4(gq, e + G);
+    let q1 = at4_gq(e);
+    let q2 = at4_gq(e + G);
     dqkv[o] = q1 * c + q2 * s;
     dqkv[o + G] = q2 * c - q1 * s;
-    let k1 = at4(gk, e);
-    let k2 = at4(gk, e + G);
+    let k1 = at4_gk(e);
+    let k2 = at4_gk(e + G);
     dqkv[o + D] = k1 * c + k2 * s;
     dqkv[o + D + G] = k2 * c - k1 * s;
-    dqkv[o + 2u * D] = at4(gv, e);
-    dqkv[o + 2u * D + G] = at4(gv, e + G);`,
+    dqkv[o + 2u * D] = at4_gv(e);
+    dqkv[o + 2u * D + G] = at4_gv(e + G);`,
+  ["gq", "gk", "gv"],
 );
 
 /** Dims from the [B, T, H, hd] output/gradient tensor, with every other shape checked. */
