@@ -24,7 +24,15 @@ import {
   swiglu,
   swigluBackward,
 } from "../kernels/ops/mod.ts";
-import { numel, type Recorder, type Tensor, view } from "../kernels/mod.ts";
+import {
+  type BufferPool,
+  DEFAULT_USAGE,
+  numel,
+  poolFor,
+  type Recorder,
+  type Tensor,
+  view,
+} from "../kernels/mod.ts";
 import type { MatmulTuneProblem } from "../kernels/ops/matmul_tune.ts";
 import { headDim, type ModelConfig } from "./config.ts";
 import { checkDeviceLimits } from "./limits.ts";
@@ -70,7 +78,6 @@ interface BackwardScratch {
   dv: Tensor;
   da: Tensor; // [R, D]
   delta: Tensor; // [B, H, T]
-  qkv: Tensor; // forward QKV projection, reused per layer [R, 3D]
   normScratch: Tensor;
   embedScratch: Tensor; // u32
 }
@@ -82,12 +89,15 @@ export class GpuModel {
   readonly grads: Tensor | null;
   readonly io: BatchBuffers;
   readonly #layers: LayerActivations[];
+  /** The forward QKV projection, reused by every layer [R, 3D]. */
+  readonly #qkv: Tensor;
   readonly #xFinal: Tensor;
   readonly #hFinal: Tensor;
   readonly #rstdFinal: Tensor;
   readonly #logits: Tensor;
   readonly #scratch: BackwardScratch | null;
   readonly #owned: GPUBuffer[] = [];
+  readonly #pool: BufferPool;
 
   /**
    * Allocate for at most `maxRows` = batch · length tokens per call. `training` adds gradient and
@@ -102,6 +112,7 @@ export class GpuModel {
     const c = config, R = maxRows, D = c.dModel, F = c.mlpWidth, V = c.vocabSize;
     this.layout = paramLayout(c);
     checkDeviceLimits(device, c, R, this.layout);
+    this.#pool = poolFor(device);
     const f32 = (shape: number[], label: string) => this.#alloc(shape, "f32", label);
     const u32 = (shape: number[], label: string) => this.#alloc(shape, "u32", label);
     this.params = f32([this.layout.size], "params");
@@ -133,6 +144,7 @@ export class GpuModel {
       gu: f32([R, 2 * F], `gu${l}`),
       m: f32([R, F], `m${l}`),
     }));
+    this.#qkv = f32([R, 3 * D], "qkv");
     this.#xFinal = f32([R, D], "xFinal");
     this.#hFinal = f32([R, D], "hFinal");
     this.#rstdFinal = f32([R], "rstdFinal");
@@ -150,15 +162,11 @@ export class GpuModel {
         dv: f32([R, D], "dv"),
         da: f32([R, D], "da"),
         delta: f32(bhT, "delta"),
-        qkv: f32([R, 3 * D], "qkv"),
         normScratch: f32([rmsnormBackwardScratchLength(R, D)], "normScratch"),
         embedScratch: u32([embeddingBackwardScratchLength(R, V)], "embedScratch"),
       }
       : null;
-    if (!training) this.#evalQkv = f32([R, 3 * D], "qkv");
   }
-
-  #evalQkv: Tensor | undefined;
 
   /** A parameter's view in the flat buffer (or the gradient's, with `grads`). */
   param(name: string, of: Tensor = this.params): Tensor {
@@ -197,7 +205,7 @@ export class GpuModel {
       if (rows(act.x, D).buffer !== x.buffer) throw new Error("internal: residual stream mismatch");
       const h1 = rows(act.h1, D), rstd1 = view(act.rstd1, 0, [R]);
       rmsnorm(rec, x, this.param(names.attnNorm), h1, rstd1, c.normEps);
-      const qkv = rows(this.#scratch?.qkv ?? this.#evalQkv!, 3 * D);
+      const qkv = rows(this.#qkv, 3 * D);
       matmul(rec, h1, this.param(names.wqkv), qkv, { trans: "NT" });
       const q = heads(act.q), k = heads(act.k), v = heads(act.v), a = heads(act.a);
       ropeSplit(rec, qkv, positions, io.invFreq, q, k, v, { scale: this.attentionScale });
@@ -358,9 +366,9 @@ export class GpuModel {
     return this.#owned.reduce((sum, b) => sum + b.size, 0);
   }
 
-  /** Free every buffer this model allocated. */
+  /** Return every buffer to the device's pool (the next model of the same shapes reuses them). */
   dispose(): void {
-    for (const b of this.#owned) b.destroy();
+    for (const b of this.#owned) this.#pool.release(b);
     this.#owned.length = 0;
   }
 
@@ -369,12 +377,8 @@ export class GpuModel {
   }
 
   #alloc(shape: number[], dtype: "f32" | "u32", label: string): Tensor {
-    const bytes = Math.max(16, Math.ceil(numel(shape) * 4 / 256) * 256);
-    const buffer = this.device.createBuffer({
-      size: bytes,
-      label,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-    });
+    const bytes = Math.ceil(numel(shape) * 4 / 256) * 256;
+    const buffer = this.#pool.acquire(bytes, DEFAULT_USAGE, label);
     this.#owned.push(buffer);
     return { buffer, shape, dtype };
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder } from "../../kernels/mod.ts";
+import { getGpu, poolFor, readF32, Recorder } from "../../kernels/mod.ts";
 import { Rng } from "../../encodings/random.ts";
 import { ModelConfig } from "../../train/config.ts";
 import { GpuModel } from "../../train/model.ts";
@@ -117,4 +117,21 @@ Deno.test("a model beyond the device limits is refused before allocation, with t
       return true;
     },
   );
+});
+
+Deno.test("a disposed model's buffers go back to the device pool and are reused", async () => {
+  const { device } = await getGpu();
+  const pool = poolFor(device);
+  const before = pool.liveBytes;
+  const first = new GpuModel(device, tiny, 24, false);
+  const params = first.params.buffer;
+  assert.equal(pool.liveBytes - before, first.allocatedBytes);
+  first.dispose();
+  assert.equal(pool.liveBytes, before);
+  const second = new GpuModel(device, tiny, 24, false);
+  try {
+    assert.equal(second.params.buffer, params, "the same-sized buffer was reused");
+  } finally {
+    second.dispose();
+  }
 });
