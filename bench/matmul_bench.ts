@@ -27,7 +27,7 @@ async function measure(
     const t = await timeRecorded(
       device,
       (rec) => matmul(rec, ...tensors, { trans: problem.trans, variant: choice }),
-      { reps: 5 },
+      { reps: 9 },
     );
     const flops = 2 * (problem.batch ?? 1) * problem.m * problem.n * problem.k;
     return {

@@ -118,7 +118,17 @@ export async function requestGpu(options?: GPURequestAdapterOptions): Promise<Gp
   for (const key of KEY_LIMITS) requiredLimits[key] = Number(adapter.limits[key]);
   const requiredFeatures: GPUFeatureName[] = [];
   if (adapter.features.has("timestamp-query")) requiredFeatures.push("timestamp-query");
-  const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
+  // Deno's adapter does not list `subgroups` even where the backend has it (Vulkan): ask for it
+  // and fall back without it (GL refuses).
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({
+      requiredLimits,
+      requiredFeatures: [...requiredFeatures, "subgroups" as GPUFeatureName],
+    });
+  } catch {
+    device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
+  }
   device.addEventListener("uncapturederror", (event) => {
     console.error(`WebGPU error: ${(event as GPUUncapturedErrorEvent).error.message}`);
   });
@@ -134,4 +144,17 @@ export function getGpu(): Promise<Gpu> {
     throw err;
   });
   return shared;
+}
+
+/**
+ * The device's subgroup width when it is fixed (min = max) and WGSL subgroup ops are enabled,
+ * else 0. llvmpipe: 8, its SIMD width.
+ */
+export function fixedSubgroupSize(device: GPUDevice): number {
+  if (!device.features.has("subgroups")) return 0;
+  const info =
+    (device as unknown as { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } })
+      .adapterInfo;
+  const min = info?.subgroupMinSize ?? 0;
+  return min > 0 && min === info?.subgroupMaxSize ? min : 0;
 }

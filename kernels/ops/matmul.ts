@@ -13,7 +13,7 @@
  * matmul_tune.ts), or {@link defaultMatmulVariant}. Every variant gives bitwise identical results.
  */
 import { lookupTuned } from "../autotune.ts";
-import { isSoftwareDevice } from "../device.ts";
+import { fixedSubgroupSize, isSoftwareDevice } from "../device.ts";
 import { type Binding, packParams, type Recorder } from "../recorder.ts";
 import { canStage, stage } from "../staging.ts";
 import { binding, fmtShape, numel, type Tensor } from "../tensor.ts";
@@ -35,6 +35,12 @@ export interface MatmulVariant {
   tm: number;
   tn: number;
   wg: number;
+  /**
+   * Texture source only: share texel fetches across a subgroup of S lanes computing R = `sgRows`
+   * tile rows × S / R tile columns (see kernels/ops/matmul_share.ts). Needs WGSL subgroups with
+   * a fixed size S ({@link fixedSubgroupSize}) dividing `wg`, and R dividing S. Unset: no sharing.
+   */
+  sgRows?: number;
 }
 
 /** Options of {@link matmul}. */
@@ -80,20 +86,35 @@ export interface MatmulProblem {
 }
 
 /**
- * The variant used when nothing is tuned or forced: texture operands when possible; 16×16 tiles
- * on software adapters (llvmpipe/lavapipe: big register tiles amortize the fetches), 8×8 else.
+ * The variant used when nothing is tuned or forced: texture operands when possible; on software
+ * adapters (llvmpipe/lavapipe) 16×16 tiles, whose big register tiles amortize the fetches, with
+ * fetches shared over 2 × 4 tiles when the device has 8-wide subgroups; 8×8 tiles elsewhere.
  */
-export function defaultMatmulVariant(textureOk: boolean, software = true): MatmulVariant {
+export function defaultMatmulVariant(device: GPUDevice, textureOk: boolean): MatmulVariant {
   const source = textureOk ? "texture" : "buffer";
-  return software && textureOk
-    ? { source, tm: 16, tn: 16, wg: 32 }
-    : { source, tm: 8, tn: 8, wg: 64 };
+  if (!textureOk || !isSoftwareDevice(device)) return { source, tm: 8, tn: 8, wg: 64 };
+  const tile: MatmulVariant = { source, tm: 16, tn: 16, wg: 32 };
+  return fixedSubgroupSize(device) === 8 ? { ...tile, sgRows: 2 } : tile;
 }
 
-/** Format a variant for logs and bench results, e.g. `texture 8x8 wg64`. */
+/** Format a variant for logs and bench results, e.g. `texture 8x8 wg64`, `… sg2` (sgRows 2). */
 export function formatVariant(v: MatmulVariant): string {
-  return `${v.source} ${v.tm}x${v.tn} wg${v.wg}`;
+  return `${v.source} ${v.tm}x${v.tn} wg${v.wg}${v.sgRows ? ` sg${v.sgRows}` : ""}`;
 }
+
+/** Whether `device` can run `v`'s subgroup sharing (true for variants without it). */
+export function subgroupOk(device: GPUDevice, v: MatmulVariant): boolean {
+  if (v.sgRows === undefined) return true;
+  const sg = fixedSubgroupSize(device);
+  return v.source === "texture" && sg > 0 && v.wg % sg === 0 && Number.isInteger(v.sgRows) &&
+    v.sgRows >= 1 && sg % v.sgRows === 0;
+}
+
+/**
+ * The op name tuned choices are cached under. Versioned with the candidate set: a new set (v2
+ * added shared-A variants) measures afresh instead of reusing choices made without it.
+ */
+export const MATMUL_TUNE_KEY = "matmul-v2";
 
 const TRANSPOSES: readonly Transpose[] = ["NN", "NT", "TN"];
 
@@ -257,6 +278,14 @@ export function matmul(
   let variant = options.variant;
   if (variant) {
     checkVariant(op, variant);
+    if (!subgroupOk(device, variant)) {
+      throw new RangeError(
+        `${op}: variant ${formatVariant(variant)} needs texture operands and WGSL subgroups of ` +
+          `a fixed size S with S | wg and sgRows | S (this device: S = ${
+            fixedSubgroupSize(device) || "none"
+          })`,
+      );
+    }
     if (variant.source === "texture" && !textureOk) {
       throw new RangeError(
         `${op}: the texture variant cannot run A ${fmtShape(a.shape)}, B ${fmtShape(b.shape)} ` +
@@ -265,9 +294,15 @@ export function matmul(
       );
     }
   } else {
-    const tuned = lookupTuned<MatmulVariant>(device, "matmul", matmulShapeClass(p, textureOk));
-    variant = tuned && (tuned.source === "buffer" || textureOk) ? tuned : undefined;
-    variant ??= defaultMatmulVariant(textureOk, isSoftwareDevice(device));
+    const tuned = lookupTuned<MatmulVariant>(
+      device,
+      MATMUL_TUNE_KEY,
+      matmulShapeClass(p, textureOk),
+    );
+    const usable = tuned && (tuned.source === "buffer" || textureOk) &&
+      subgroupOk(device, tuned);
+    variant = usable ? tuned : undefined;
+    variant ??= defaultMatmulVariant(device, textureOk);
   }
   if (variant.source === "buffer" && !bufferOk) {
     throw new RangeError(
@@ -320,10 +355,12 @@ function recordMatmul(
     scaled: p.alpha !== 1,
     vecStore,
     storageTexture: useStorageTextures(),
+    subgroup: v.sgRows ? fixedSubgroupSize(device) : 0,
+    sgRows: v.sgRows ?? 1,
   };
   const tilesM = Math.ceil(p.m / v.tm);
   const tilesN = Math.ceil(p.n / v.tn);
-  const { bw, bh } = blockShape(v.wg);
+  const { bw, bh } = blockShape(v.wg, spec.subgroup, spec.sgRows);
   const blocksN = Math.ceil(tilesN / bw);
   const tilesPerBatch = Math.ceil(tilesM / bh) * blocksN * v.wg;
   const tiles = tilesPerBatch * p.batch;

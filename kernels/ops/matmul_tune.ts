@@ -5,15 +5,18 @@
  */
 import { autotuneEnabled, lookupTuned, storeTuned, type TunedEntry } from "../autotune.ts";
 import { timeRecorded } from "../profile.ts";
-import { isSoftwareDevice } from "../device.ts";
+import { fixedSubgroupSize } from "../device.ts";
+import { usesTextureStaging } from "../staging.ts";
 import type { Tensor } from "../tensor.ts";
 import {
   defaultMatmulVariant,
   formatVariant,
   matmul,
+  MATMUL_TUNE_KEY,
   matmulProblem,
   matmulShapeClass,
   type MatmulVariant,
+  subgroupOk,
   textureApplicable,
   type Transpose,
 } from "./matmul.ts";
@@ -37,21 +40,43 @@ export interface MatmulTuneResult {
   from: "cache" | "measured" | "default";
 }
 
-/** Candidate variants. Texture candidates only when usable. */
-export function matmulCandidates(textureOk: boolean): MatmulVariant[] {
+/**
+ * Candidate variants: texture ones when usable (else buffer ones); subgroup-sharing ones (see
+ * {@link MatmulVariant.sgRows}) only with a fixed subgroup width `subgroup` dividing their wg;
+ * buffer ones too unless `staging` (texture staging is the adapter's default).
+ */
+export function matmulCandidates(
+  textureOk: boolean,
+  subgroup = 0,
+  staging = true,
+): MatmulVariant[] {
   const tex: MatmulVariant[] = [
     { source: "texture", tm: 16, tn: 16, wg: 32 },
-    { source: "texture", tm: 16, tn: 12, wg: 32 },
     { source: "texture", tm: 16, tn: 8, wg: 32 },
     { source: "texture", tm: 8, tn: 16, wg: 32 },
     { source: "texture", tm: 8, tn: 8, wg: 64 },
     { source: "texture", tm: 4, tn: 8, wg: 64 },
   ];
+  // [tm, tn, wg, sgRows]: the best of a sweep on llvmpipe (S = 8), 1024³ and the model's shapes.
+  const shared = ([
+    [16, 16, 32, 2],
+    [16, 16, 32, 1],
+    [16, 16, 64, 2],
+    [16, 8, 32, 1],
+    [16, 8, 32, 2],
+    [8, 16, 32, 4],
+    [8, 8, 64, 2],
+  ] as const)
+    .filter(([, , wg, rows]) => subgroup > 0 && wg % subgroup === 0 && subgroup % rows === 0)
+    .map(([tm, tn, wg, sgRows]): MatmulVariant => ({ source: "texture", tm, tn, wg, sgRows }));
   const buf: MatmulVariant[] = [
     { source: "buffer", tm: 8, tn: 8, wg: 64 },
     { source: "buffer", tm: 4, tn: 4, wg: 64 },
   ];
-  return textureOk ? [...tex, ...buf] : buf;
+  // Where staging is the adapter's default (software adapters) the buffer kernels are ~10×
+  // slower than the texture ones: measuring them would only slow tuning down.
+  if (!textureOk) return buf;
+  return staging ? [...shared, ...tex] : [...shared, ...tex, ...buf];
 }
 
 /** Label a problem like the bench names: `NT 2048x128x384` (M×K×N), `x8` for a batch. */
@@ -105,7 +130,7 @@ export async function tuneMatmul(
         results.push({
           problem: name,
           shapeClass,
-          choice: defaultMatmulVariant(textureOk, isSoftwareDevice(device)),
+          choice: defaultMatmulVariant(device, textureOk),
           ms: NaN,
           from: "default",
         });
@@ -113,14 +138,15 @@ export async function tuneMatmul(
       }
       const cached = options.force
         ? undefined
-        : lookupTuned<MatmulVariant>(device, "matmul", shapeClass);
+        : lookupTuned<MatmulVariant>(device, MATMUL_TUNE_KEY, shapeClass);
       if (cached) {
         results.push({ problem: name, shapeClass, choice: cached, ms: NaN, from: "cache" });
         continue;
       }
       const measured: { choice: MatmulVariant; ms: number }[] = [];
-      const candidates = (options.candidates ?? matmulCandidates(textureOk))
-        .filter((v) => v.source === "buffer" || textureOk);
+      const candidates = (options.candidates ??
+        matmulCandidates(textureOk, fixedSubgroupSize(device), usesTextureStaging(device)))
+        .filter((v) => (v.source === "buffer" || textureOk) && subgroupOk(device, v));
       for (const variant of candidates) {
         const { min: ms } = await timeRecorded(
           device,
@@ -141,7 +167,7 @@ export async function tuneMatmul(
         problem: name,
         at: new Date().toISOString(),
       };
-      storeTuned(device, "matmul", shapeClass, entry);
+      storeTuned(device, MATMUL_TUNE_KEY, shapeClass, entry);
       results.push({
         problem: name,
         shapeClass,

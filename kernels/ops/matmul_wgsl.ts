@@ -11,9 +11,13 @@
  *   per row, see kernels/staging.ts) and read with `textureLoad`, 4 floats per fetch. On Mesa
  *   llvmpipe 22.x a storage-buffer load is a per-lane scalar loop (~20 cycles per element and
  *   lane) while a texel fetch is a vectorized gather, ~5× cheaper per float.
+ * - "texture" with subgroup sharing: the lanes of a subgroup split the block's texel fetches and
+ *   pass them on with subgroup shuffles (kernels/ops/matmul_share.ts).
  *
  * Rows/columns past M/N are clamped on load (results discarded on store), so any M, N work.
  */
+
+import { matmulSharedOperands, SharedFetch } from "./matmul_share.ts";
 
 /** Transpose mode: C = A·B (NN), A·Bᵀ (NT), Aᵀ·B (TN). */
 export type Transpose = "NN" | "NT" | "TN";
@@ -39,6 +43,13 @@ export interface KernelSpec {
   vecStore: boolean;
   /** Texture source: read-only storage textures (true) or sampled textures (false). */
   storageTexture: boolean;
+  /**
+   * Subgroup width S for shared fetches (texture source only; 0 = off): needs WGSL subgroup ops
+   * and a fixed subgroup size (llvmpipe: 8, its SIMD width). See kernels/ops/matmul_share.ts.
+   */
+  subgroup: number;
+  /** With `subgroup`: tile rows R a subgroup spans (it spans S / R tile columns). */
+  sgRows: number;
 }
 
 /** Uniform parameter words, in order (all u32 except `alpha`, an f32). */
@@ -64,8 +75,12 @@ export const PARAM_NAMES = [
 /** Index of the f32 word among {@link PARAM_NAMES}. */
 export const ALPHA_INDEX = PARAM_NAMES.indexOf("alpha");
 
-/** Tile columns (bw) × tile rows (bh) covered by one workgroup of `wg` invocations. */
-export function blockShape(wg: number): { bw: number; bh: number } {
+/**
+ * Tile columns (bw) × tile rows (bh) covered by one workgroup of `wg` invocations; with subgroup
+ * sharing, its wg / S subgroups of R × (S / R) tiles are stacked vertically.
+ */
+export function blockShape(wg: number, subgroup = 0, sgRows = 1): { bw: number; bh: number } {
+  if (subgroup > 0) return { bw: subgroup / sgRows, bh: sgRows * (wg / subgroup) };
   const bw = Math.min(8, wg);
   return { bw, bh: Math.ceil(wg / bw) };
 }
@@ -77,6 +92,12 @@ export function matmulWgsl(spec: KernelSpec): string {
     throw new RangeError(`matmul: tile ${tm}x${tn} must be multiples of 4`);
   }
   const tex = source === "texture";
+  const sg = spec.subgroup, sgRows = spec.sgRows;
+  if (sg > 0 && (!tex || wg % sg !== 0 || sg % sgRows !== 0)) {
+    throw new RangeError(
+      `matmul: subgroup sharing needs texture operands, wg % ${sg} = 0 and ${sgRows} | ${sg}`,
+    );
+  }
   const aRowsK = trans !== "TN"; // A element (row, k) contiguous along k
   const bRowsK = trans === "NT"; // B element (k, col) contiguous along k
   const tn4 = tn / 4;
@@ -113,21 +134,41 @@ export function matmulWgsl(spec: KernelSpec): string {
   }
 
   emit(`@compute @workgroup_size(${wg})`);
+  const lane = sg > 0 ? ", @builtin(subgroup_invocation_id) sl: u32" : "";
   emit(
-    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {",
+    `fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u${lane}) {`,
   );
-  emit(`  let lin = (wid.y * p.groupsX + wid.x) * ${wg}u + lid.x;`);
-  emit("  if (lin >= p.tiles) { return; }");
   // A workgroup covers a block of BW tile columns × BH tile rows (so the B columns it reads are
   // reused by all its rows from cache); a batch entry is a row-major grid of blocks.
-  const { bw, bh } = blockShape(wg);
+  const { bw, bh } = blockShape(wg, sg, sgRows);
+  if (sg > 0) {
+    // Shuffles need every lane: lanes past the edge compute a clamped tile and store nothing.
+    emit(`  let raw = (wid.y * p.groupsX + wid.x) * ${wg}u + lid.x;`);
+    emit("  let lin = min(raw, p.tiles - 1u);");
+  } else {
+    emit(`  let lin = (wid.y * p.groupsX + wid.x) * ${wg}u + lid.x;`);
+    emit("  if (lin >= p.tiles) { return; }");
+  }
   emit("  let bi = lin / p.tilesPerBatch;");
   emit("  let t = lin % p.tilesPerBatch;");
   emit(`  let blk = t / ${wg}u;`);
   emit(`  let w = t % ${wg}u;`);
-  emit(`  let tr = (blk / p.blocksN) * ${bh}u + w / ${bw}u;`);
-  emit(`  let tc = (blk % p.blocksN) * ${bw}u + w % ${bw}u;`);
-  emit("  if (tr >= p.tilesM || tc >= p.tilesN) { return; }");
+  if (sg > 0) {
+    // Subgroup q of the block spans tile rows trB + 0..R-1, columns tcB + 0..C-1; lane l sits
+    // at (l / C, l % C) (lanes are local invocations in order: checked by the tests).
+    const cols = sg / sgRows;
+    emit(`  let trB = (blk / p.blocksN) * ${bh}u + (w / ${sg}u) * ${sgRows}u;`);
+    emit(`  let tcB = (blk % p.blocksN) * ${bw}u;`);
+    emit(`  let lr = (w % ${sg}u) / ${cols}u;`);
+    emit(`  let lc = (w % ${sg}u) % ${cols}u;`);
+    emit("  let live = raw < p.tiles && trB + lr < p.tilesM && tcB + lc < p.tilesN;");
+    emit("  let tr = min(trB + lr, p.tilesM - 1u);");
+    emit("  let tc = min(tcB + lc, p.tilesN - 1u);");
+  } else {
+    emit(`  let tr = (blk / p.blocksN) * ${bh}u + w / ${bw}u;`);
+    emit(`  let tc = (blk % p.blocksN) * ${bw}u + w % ${bw}u;`);
+    emit("  if (tr >= p.tilesM || tc >= p.tilesN) { return; }");
+  }
   emit(`  let r0 = tr * ${tm}u;`);
   emit(`  let c0 = tc * ${tn}u;`);
   emit("  let aOff = bi * p.aBatch;");
@@ -137,7 +178,16 @@ export function matmulWgsl(spec: KernelSpec): string {
   }
 
   // Per-row / per-column load bases, hoisted out of the k loop.
-  if (aRowsK) {
+  const tail = !(tex && (aRowsK || bRowsK));
+  let shared: { a: SharedFetch; b: SharedFetch } | undefined;
+  if (sg > 0) {
+    const ops = matmulSharedOperands(spec, aRowsK, bRowsK);
+    shared = { a: new SharedFetch(ops.a, sg, emit), b: new SharedFetch(ops.b, sg, emit) };
+    for (const kks of tail ? [4, 1] : [4]) {
+      shared.a.hoist(kks, "  ");
+      shared.b.hoist(kks, "  ");
+    }
+  } else if (aRowsK) {
     for (let i = 0; i < tm; i++) {
       const row = `min(r0 + ${i}u, p.m - 1u)`;
       emit(`  let aB${i} = ${tex ? `(aOff + ${row} * p.k) / 4u` : `aOff + ${row} * p.k`};`);
@@ -149,7 +199,9 @@ export function matmulWgsl(spec: KernelSpec): string {
   } else {
     for (let i = 0; i < tm; i++) emit(`  let aC${i} = min(r0 + ${i}u, p.m - 1u);`);
   }
-  if (bRowsK) {
+  if (shared) {
+    // (bases hoisted above)
+  } else if (bRowsK) {
     for (let j = 0; j < tn; j++) {
       const col = `min(c0 + ${j}u, p.n - 1u)`;
       emit(`  let bB${j} = ${tex ? `(bOff + ${col} * p.k) / 4u` : `bOff + ${col} * p.k`};`);
@@ -167,8 +219,20 @@ export function matmulWgsl(spec: KernelSpec): string {
     const aVal: string[][] = Array.from({ length: tm }, () => []);
     const bVec: string[][] = Array.from({ length: kks }, () => []);
     const kAt = (kk: number) => (kk === 0 ? kExpr : `${kExpr} + ${kk}u`);
-    // A loads
-    if (tex && aRowsK) {
+    if (shared) {
+      const av = shared.a.load(kExpr, kks, ind), bv = shared.b.load(kExpr, kks, ind);
+      for (let kk = 0; kk < kks; kk++) {
+        for (let i = 0; i < tm; i++) {
+          aVal[i][kk] = aRowsK ? `${av[i]}[${kk}]` : `${av[kk * (tm / 4) + (i >> 2)]}[${i & 3}]`;
+        }
+        for (let j4 = 0; j4 < tn4; j4++) {
+          bVec[kk][j4] = bRowsK
+            ? `vec4f(${[0, 1, 2, 3].map((q) => `${bv[j4 * 4 + q]}[${kk}]`).join(", ")})`
+            : bv[kk * tn4 + j4];
+        }
+      }
+    } else if (tex && aRowsK) {
+      // A loads
       // kks === 4: one texel per row holds k..k+3.
       for (let i = 0; i < tm; i++) {
         emit(`${ind}let a${i} = ta(aB${i} + ${kExpr} / 4u);`);
@@ -193,7 +257,9 @@ export function matmulWgsl(spec: KernelSpec): string {
       }
     }
     // B loads
-    if (tex && bRowsK) {
+    if (shared) {
+      // (loaded with A above)
+    } else if (tex && bRowsK) {
       const bs: string[] = [];
       for (let j = 0; j < tn; j++) {
         emit(`${ind}let b${j} = tb(bB${j} + ${kExpr} / 4u);`);
@@ -241,7 +307,7 @@ export function matmulWgsl(spec: KernelSpec): string {
   block("k", 4, "    ");
   emit("  }");
   // Tail (k % 4 ≠ 0) — impossible for texture operands stored along k (their k is a multiple of 4).
-  if (!(tex && (aRowsK || bRowsK))) {
+  if (tail) {
     emit("  for (var k = k4; k < p.k; k++) {");
     block("k", 1, "    ");
     emit("  }");
@@ -251,6 +317,7 @@ export function matmulWgsl(spec: KernelSpec): string {
   emit("  let cOff = bi * p.cBatch;");
   if (spec.residual === "separate") emit("  let rOff = bi * p.rBatch;");
   const value = (acc: string) => (spec.scaled ? `p.alpha * ${acc}` : acc);
+  if (sg > 0) emit("  if (!live) { return; }");
   for (let i = 0; i < tm; i++) {
     emit(`  if (r0 + ${i}u < p.m) {`);
     emit(`    let row = (r0 + ${i}u) * p.n;`);

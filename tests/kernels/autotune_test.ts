@@ -7,8 +7,12 @@ import {
   lookupTuned,
   tileCachePath,
 } from "../../kernels/autotune.ts";
-import { isSoftwareDevice } from "../../kernels/device.ts";
-import { defaultMatmulVariant, matmul, type MatmulVariant } from "../../kernels/ops/matmul.ts";
+import {
+  defaultMatmulVariant,
+  matmul,
+  MATMUL_TUNE_KEY,
+  type MatmulVariant,
+} from "../../kernels/ops/matmul.ts";
 import { problemTensors, tuneMatmul } from "../../kernels/ops/matmul_tune.ts";
 
 const { device } = await getGpu();
@@ -50,7 +54,7 @@ Deno.test("autotune measures once, writes the per-adapter cache file, then reuse
       assert.ok(path.startsWith(dir) && path.includes(adapterIdentity(device).hash));
       const file = JSON.parse(await Deno.readTextFile(path));
       assert.equal(file.adapter, adapterIdentity(device).adapter);
-      const entry = file.entries[`matmul|${first.shapeClass}`];
+      const entry = file.entries[`${MATMUL_TUNE_KEY}|${first.shapeClass}`];
       assert.deepEqual(entry.choice, first.choice);
       assert.equal(entry.measured.length, CANDIDATES.length);
       assert.ok(entry.measured.every((m: { ms: number }) => m.ms > 0));
@@ -82,10 +86,10 @@ Deno.test("autotune measures once, writes the per-adapter cache file, then reuse
       // A corrupt file is ignored (it is only a cache).
       await Deno.writeTextFile(path, "{ not json");
       forgetTileCaches();
-      assert.equal(lookupTuned(device, "matmul", first.shapeClass), undefined);
+      assert.equal(lookupTuned(device, MATMUL_TUNE_KEY, first.shapeClass), undefined);
       assert.deepEqual(
         matmul(new Recorder(device), a, b, c, { trans: "NT" }),
-        defaultMatmulVariant(true, isSoftwareDevice(device)),
+        defaultMatmulVariant(device, true),
       );
       for (const t of [a, b, c]) t.buffer.destroy();
     });
@@ -104,7 +108,7 @@ Deno.test("with E2LLM_AUTOTUNE=0 nothing is measured or read: defaults are used"
         log: (l) => logged.push(l),
       });
       assert.equal(r.from, "default");
-      assert.deepEqual(r.choice, defaultMatmulVariant(true, isSoftwareDevice(device)));
+      assert.deepEqual(r.choice, defaultMatmulVariant(device, true));
       assert.equal(logged.length, 0);
       assert.deepEqual([...Deno.readDirSync(dir)], []);
     });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
+import { fixedSubgroupSize } from "../../kernels/device.ts";
 import {
+  formatVariant,
   matmul,
   type MatmulOptions,
   type MatmulVariant,
@@ -47,6 +49,16 @@ const TEXTURE_SHAPES: Record<Transpose, [number, number, number]> = {
 };
 const ODD: [number, number, number] = [13, 19, 17];
 
+/** Subgroup-sharing variants (every R | S), where the device has fixed-size subgroups. */
+const SUBGROUP = fixedSubgroupSize(device);
+const SHARED: MatmulVariant[] = [1, 2, 4, 8].filter((r) => SUBGROUP % r === 0 && r <= SUBGROUP)
+  .map((sgRows) => ({ source: "texture", tm: 8, tn: 4, wg: 2 * SUBGROUP, sgRows }));
+const BATCH_VARIANTS: MatmulVariant[] = [
+  { source: "texture", tm: 4, tn: 8, wg: 64 },
+  { source: "buffer", tm: 4, tn: 8, wg: 64 },
+  ...SHARED,
+];
+
 for (const trans of ["NN", "NT", "TN"] as const) {
   Deno.test(`matmul ${trans}: every variant matches the f64 reference on odd shapes`, async () => {
     const rng = new Rng(100 + trans.charCodeAt(1));
@@ -55,7 +67,9 @@ for (const trans of ["NN", "NT", "TN"] as const) {
       const ta = upload(device, A, aShape(trans, m, k)),
         tb = upload(device, B, bShape(trans, k, n));
       const ref = matmulRef(A, B, { trans, m, n, k });
-      for (const variant of matmulCandidates(textureOk)) {
+      for (
+        const variant of [...matmulCandidates(textureOk, SUBGROUP), ...(textureOk ? SHARED : [])]
+      ) {
         const tc = upload(device, new Float32Array(m * n).fill(NaN), [m, n]);
         const { out, variant: used } = await run(ta, tb, tc, { trans, variant });
         assert.deepEqual(used, variant);
@@ -104,8 +118,8 @@ Deno.test("matmul batched: leading dims, explicit strides with gaps, shared B, e
   for (const trans of ["NN", "NT", "TN"] as const) {
     const [m, n, k] = TEXTURE_SHAPES[trans];
     const batch = 3;
-    for (const source of ["texture", "buffer"] as const) {
-      const variant: MatmulVariant = { source, tm: 4, tn: 8, wg: 64 };
+    for (const variant of BATCH_VARIANTS) {
+      const source = formatVariant(variant);
       // Leading dims: A [3, ...], B [3, ...], C [3, m, n]
       const A = randn(rng, batch * m * k), B = randn(rng, batch * k * n);
       const ta = upload(device, A, [batch, ...aShape(trans, m, k)]);
@@ -165,6 +179,7 @@ Deno.test("matmul is bitwise deterministic across runs and across variants", asy
     undefined,
     { source: "texture", tm: 8, tn: 8, wg: 64 },
     { source: "buffer", tm: 8, tn: 8, wg: 64 },
+    ...SHARED.map((v) => ({ ...v, tm: 8, tn: 8 })),
   ];
   for (const variant of variants) {
     const tc = upload(device, R, [m, n]);
@@ -207,6 +222,13 @@ Deno.test("matmul validates shapes and limits before dispatching", () => {
         variant: { source: "texture", tm: 4, tn: 4, wg: 64 },
       }),
     /texture variant cannot run/,
+  );
+  assert.throws(
+    () =>
+      matmul(rec, t([4, 4]), t([4, 4]), t([4, 4]), {
+        variant: { source: "buffer", tm: 4, tn: 4, wg: 64, sgRows: 2 },
+      }),
+    /sg2 needs texture operands/,
   );
   // A C binding larger than maxStorageBufferBindingSize (a shape-only tensor: never bound).
   const limit = device.limits.maxStorageBufferBindingSize;

@@ -1,0 +1,152 @@
+/**
+ * Subgroup-shared operand fetches for the texture matmul (see {@link KernelSpec.sgRows}).
+ *
+ * The S lanes of a subgroup compute an R × C block of tiles (R·C = S). Per k step the block needs
+ * R·T texels of A (T per tile row) and C·T' texels of B; every lane fetches an equal share, and
+ * each lane then takes the texels of its own tile row / column from the lane that fetched them
+ * with `subgroupShuffle` (or `subgroupBroadcast` when the whole subgroup shares one row). On Mesa
+ * llvmpipe a texel fetch costs ~40 cycles per 8 lanes and a shuffle a few: fewer fetches, same
+ * values, same FMA order — the results are bitwise those of the unshared kernel.
+ *
+ * Jobs are numbered so that a texel's slot never depends on the lane: texel t of group g is job
+ * f = t·G + g, fetched by lane f mod S into its slot ⌊f / S⌋ (G divides S, so all G groups' copies
+ * of texel t sit in one slot).
+ */
+
+/** One operand as a list of texels per k step, each texel addressed per group. */
+export interface SharedOperand {
+  /** Prefix for the generated names ("a" or "b"). */
+  name: string;
+  /** Accessor function of the staged texture ("ta" / "tb"). */
+  fetch: string;
+  /** Groups G sharing this operand's fetches: tile rows (A) or tile columns (B) per subgroup. */
+  groups: number;
+  /** WGSL expression: this lane's own group (its tile row / column within the subgroup). */
+  myGroup: string;
+  /** Texels one group needs for a k step of `kks` values of k. */
+  texels: (kks: number) => number;
+  /** WGSL for texel `t` of group `g` (both WGSL u32 expressions), without the k term. */
+  base: (g: string, t: string, kks: number) => string;
+  /** WGSL added to the base for the k step starting at `kExpr`. */
+  kTerm: (kExpr: string) => string;
+}
+
+/** Emits the hoisted bases and the per-step fetches of one shared operand. */
+export class SharedFetch {
+  constructor(
+    private readonly op: SharedOperand,
+    private readonly sg: number,
+    private readonly emit: (line: string) => void,
+  ) {
+    if (sg % op.groups !== 0) {
+      throw new RangeError(`matmul: ${op.groups} groups do not divide ${sg}`);
+    }
+  }
+
+  /** Fetches per lane for a k step of `kks`. */
+  slots(kks: number): number {
+    return Math.ceil((this.op.texels(kks) * this.op.groups) / this.sg);
+  }
+
+  /** Hoisted (loop-invariant) address of each of this lane's jobs, for steps of `kks`. */
+  hoist(kks: number, ind: string): void {
+    const { name, groups, texels } = this.op;
+    const last = texels(kks) - 1;
+    for (let s = 0; s < this.slots(kks); s++) {
+      const job = `${s * this.sg}u + sl`;
+      const t = `${name}T${kks}_${s}`, g = `${name}G${kks}_${s}`;
+      emit(this.emit, ind, `let ${t} = min((${job}) / ${groups}u, ${last}u);`);
+      emit(this.emit, ind, `let ${g} = (${job}) % ${groups}u;`);
+      emit(this.emit, ind, `let ${name}H${kks}_${s} = ${this.op.base(g, t, kks)};`);
+    }
+  }
+
+  /**
+   * Fetch this lane's share for the step at `kExpr` and return, for each texel t of this lane's
+   * own group, the WGSL name holding it.
+   */
+  load(kExpr: string, kks: number, ind: string): string[] {
+    const { name, fetch, groups, myGroup, texels, kTerm } = this.op;
+    for (let s = 0; s < this.slots(kks); s++) {
+      emit(this.emit, ind, `let ${name}S${s} = ${fetch}(${name}H${kks}_${s} + ${kTerm(kExpr)});`);
+    }
+    const names: string[] = [];
+    for (let t = 0; t < texels(kks); t++) {
+      const job = t * groups;
+      const slot = `${name}S${Math.floor(job / this.sg)}`;
+      const lane = job % this.sg;
+      let value: string;
+      if (groups === this.sg) value = slot; // every lane fetched its own texels
+      else if (groups === 1) value = `subgroupBroadcast(${slot}, ${lane}u)`;
+      else value = `subgroupShuffle(${slot}, ${lane}u + ${myGroup})`;
+      emit(this.emit, ind, `let ${name}${t} = ${value};`);
+      names.push(`${name}${t}`);
+    }
+    return names;
+  }
+}
+
+function emit(out: (line: string) => void, ind: string, line: string): void {
+  out(ind + line);
+}
+
+/**
+ * The two operands of a texture matmul as shared operands: A grouped by the subgroup's R tile
+ * rows, B by its S / R tile columns. Names the kernel must define: `trB`, `tcB` (the subgroup's
+ * first tile row / column), `lr`, `lc` (this lane's), `aOff`, `bOff`, `sl`, and `p.m/n/k`.
+ */
+export function matmulSharedOperands(
+  spec: { tm: number; tn: number; subgroup: number; sgRows: number },
+  aRowsK: boolean,
+  bRowsK: boolean,
+): { a: SharedOperand; b: SharedOperand } {
+  const { tm, tn } = spec;
+  const tm4 = tm / 4, tn4 = tn / 4;
+  const a: SharedOperand = aRowsK
+    ? {
+      // texel t = row t of the group's tile, holding k..k+3
+      name: "a",
+      fetch: "ta",
+      groups: spec.sgRows,
+      myGroup: "lr",
+      texels: () => tm,
+      base: (g, t) => `(aOff + min((trB + ${g}) * ${tm}u + ${t}, p.m - 1u) * p.k) / 4u`,
+      kTerm: (k) => `${k} / 4u`,
+    }
+    : {
+      // A is [K, M]: texel t = (kk, i4) = rows 4·i4..4·i4+3 of the tile at k + kk
+      name: "a",
+      fetch: "ta",
+      groups: spec.sgRows,
+      myGroup: "lr",
+      texels: (kks) => kks * tm4,
+      base: (g, t) =>
+        `aOff / 4u + (${t} / ${tm4}u) * (p.m / 4u) + ` +
+        `min((trB + ${g}) * ${tm4}u + ${t} % ${tm4}u, p.m / 4u - 1u)`,
+      kTerm: (k) => `${k} * (p.m / 4u)`,
+    };
+  const b: SharedOperand = bRowsK
+    ? {
+      // B is [N, K]: texel t = column t of the group's tile, holding k..k+3
+      name: "b",
+      fetch: "tb",
+      groups: spec.subgroup / spec.sgRows,
+      myGroup: "lc",
+      texels: () => tn,
+      base: (g, t) => `(bOff + min((tcB + ${g}) * ${tn}u + ${t}, p.n - 1u) * p.k) / 4u`,
+      kTerm: (k) => `${k} / 4u`,
+    }
+    : {
+      // B is [K, N]: texel t = (kk, j4) = columns 4·j4..4·j4+3 of the tile at k + kk
+      name: "b",
+      fetch: "tb",
+      groups: spec.subgroup / spec.sgRows,
+      myGroup: "lc",
+      texels: (kks) => kks * tn4,
+      base: (g, t) =>
+        `bOff / 4u + (${t} / ${tn4}u) * (p.n / 4u) + ` +
+        `min((tcB + ${g}) * ${tn4}u + ${t} % ${tn4}u, p.n / 4u - 1u)`,
+      kTerm: (k) => `${k} * (p.n / 4u)`,
+    };
+  return { a, b };
+}
