@@ -9,7 +9,7 @@
  * ~6× cheaper than a storage load on llvmpipe), so recording closes the current compute pass.
  * WGSL lives in attention_wgsl.ts; tile shapes come from {@link attentionTiles}.
  */
-import { isSoftwareDevice } from "../device.ts";
+import { fixedSubgroupSize, isSoftwareDevice } from "../device.ts";
 import { packParams, type Recorder } from "../recorder.ts";
 import { expectStageable, stage, type StageFormat, stagingGeometry } from "../staging.ts";
 import { binding, fmtShape, type Tensor } from "../tensor.ts";
@@ -36,21 +36,24 @@ export const MAX_HEAD_DIM = 128;
  * The default tiles of one kernel for a head dim. On software adapters a workgroup is one 8-wide
  * SIMD row and each invocation owns several rows (loads are dear, spilled registers cheap);
  * chosen by process CPU time per call on llvmpipe at T = 128 and T = 2,048, hd 32 and 64, with
- * compile time in mind (unrolled hd-64 kernels take seconds to compile). On GPUs, 64
- * invocations with one row each.
+ * compile time in mind (unrolled hd-64 kernels take seconds to compile); the block loads are
+ * shared across the lanes when the device has fixed-size `subgroup`s. On GPUs, 64 invocations
+ * with one row each.
  */
 export function attentionTiles(
   hd: number,
   kernel: "forward" | "dq" | "dkv",
   software = true,
+  subgroup = 0,
 ): AttentionTiles {
-  if (!software) return { workgroup: 64, rows: 1, block: 4 };
+  if (!software) return { workgroup: 64, rows: 1, block: 4, subgroup: 0 };
   const [rows, block] = {
-    forward: hd <= 32 ? [8, 4] : hd <= 64 ? [4, 2] : [2, 2],
+    // Shared loads make a key block cheap, so fewer query rows per lane pay off.
+    forward: hd <= 32 ? (subgroup ? [4, 4] : [8, 4]) : hd <= 64 ? [4, 2] : [2, 2],
     dq: hd <= 32 ? [4, 2] : hd <= 64 ? [4, 1] : [2, 1],
     dkv: hd <= 32 ? [4, 2] : hd <= 64 ? [4, 1] : [2, 1],
   }[kernel];
-  return { workgroup: 8, rows, block };
+  return { workgroup: 8, rows, block, subgroup };
 }
 
 /** [B, T, H, hd] dims from `q`, every other tensor checked against them and the limits. */
@@ -93,11 +96,24 @@ function tilesFor(
   kernel: "forward" | "dq" | "dkv",
   opts: AttentionOptions,
 ): AttentionTiles {
-  const tiles = { ...attentionTiles(hd, kernel, isSoftwareDevice(rec.device)), ...opts.tiles };
+  const sg = fixedSubgroupSize(rec.device);
+  const tiles = {
+    ...attentionTiles(hd, kernel, isSoftwareDevice(rec.device), sg),
+    ...opts.tiles,
+  };
+  // Sharing needs every lane of a subgroup present: off by default for other workgroup sizes.
+  if (opts.tiles?.subgroup === undefined && tiles.workgroup % sg !== 0) tiles.subgroup = 0;
   for (const [name, n] of Object.entries(tiles)) {
-    if (!Number.isInteger(n) || n <= 0) {
+    if (!Number.isInteger(n) || n < (name === "subgroup" ? 0 : 1)) {
       throw new RangeError(`attention: tile ${name} must be a positive integer, got ${n}`);
     }
+  }
+  if (tiles.subgroup !== 0 && (tiles.subgroup !== sg || tiles.workgroup % sg !== 0)) {
+    throw new RangeError(
+      `attention: shared loads for subgroups of ${tiles.subgroup} lanes need a workgroup that is ` +
+        `a multiple of them (got ${tiles.workgroup}) on a device with subgroups of exactly that ` +
+        `size (this one: ${sg || "none fixed"})`,
+    );
   }
   return tiles;
 }
@@ -105,7 +121,7 @@ function tilesFor(
 const codeCache = new Map<string, string>();
 
 function code(kind: string, hd: number, tiles: AttentionTiles, build: typeof attentionForwardWgsl) {
-  const key = `${kind}:${hd}:${tiles.workgroup}:${tiles.rows}:${tiles.block}`;
+  const key = `${kind}:${hd}:${tiles.workgroup}:${tiles.rows}:${tiles.block}:${tiles.subgroup}`;
   let wgsl = codeCache.get(key);
   if (wgsl === undefined) codeCache.set(key, wgsl = build(hd, tiles));
   return wgsl;

@@ -24,6 +24,13 @@ export interface AttentionTiles {
   rows: number;
   /** Rows of the other side loaded per loop iteration (keys per online-softmax block). */
   block: number;
+  /**
+   * Subgroup width S for shared block loads (0 = off). The block is the same for every lane, so
+   * each lane fetches 1/S of its texels and `subgroupBroadcast` hands them to the others: same
+   * values, S× fewer fetches (a texel fetch is ~40 cycles per 8 lanes on llvmpipe, a broadcast
+   * ~15). Needs WGSL subgroups of exactly S lanes.
+   */
+  subgroup: number;
 }
 
 const LOG2E = Math.LOG2E;
@@ -88,7 +95,9 @@ const NEG: f32 = -1e30;
 ${textures.map(accessor).join("\n")}
 
 @compute @workgroup_size(${tiles.workgroup})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32${
+    tiles.subgroup > 0 ? ", @builtin(subgroup_invocation_id) sl: u32" : ""
+  }) {
   let T = p.T;
   let bh = wid.y;
   let base = (bh / p.H) * T;
@@ -110,6 +119,47 @@ function ownRows(rows: number, wg: number): string[] {
 }
 
 /**
+ * Lines loading texel (c, i) of a block — c < `rows` block rows, i < `per` texels each — into
+ * `name(c, i)`, from `fetch(c, i)` (WGSL for the fetch, c and i WGSL u32 expressions). Without a
+ * subgroup every lane fetches everything; with one (`S` lanes) texel n = c·per + i is fetched by
+ * lane n mod S into its slot ⌊n / S⌋ and broadcast. `hoisted` goes before the loop.
+ */
+function blockLoads(
+  S: number,
+  tag: string,
+  rows: number,
+  per: number,
+  fetch: (c: string, i: string) => string,
+  name: (c: number, i: number) => string,
+): { hoisted: string[]; body: string[] } {
+  const hoisted: string[] = [], body: string[] = [];
+  if (S === 0) {
+    for (const c of range(rows)) {
+      for (const i of range(per)) body.push(`    let ${name(c, i)} = ${fetch(`${c}u`, `${i}u`)};`);
+    }
+    return { hoisted, body };
+  }
+  const n = rows * per;
+  for (const slot of range(Math.ceil(n / S))) {
+    const job = `min(${slot * S}u + sl, ${n - 1}u)`;
+    hoisted.push(
+      `  let ${tag}c${slot} = ${job} / ${per}u;`,
+      `  let ${tag}i${slot} = ${job} % ${per}u;`,
+    );
+    body.push(`    let ${tag}x${slot} = ${fetch(`${tag}c${slot}`, `${tag}i${slot}`)};`);
+  }
+  for (const j of range(n)) {
+    const slot = Math.floor(j / S);
+    body.push(
+      `    let ${name(Math.floor(j / per), j % per)} = subgroupBroadcast(${tag}x${slot}, ${
+        j % S
+      }u);`,
+    );
+  }
+  return { hoisted, body };
+}
+
+/**
  * Forward: out = softmax(q·kᵀ/√hd, causal)·v and lse, online softmax over key blocks.
  * Bindings: q, k, v (textures), out, lse (storage).
  */
@@ -121,14 +171,25 @@ export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string 
     for (const i of range(hd4)) L.push(`  var a_${r}_${i} = vec4f(0.0);`);
     L.push(`  var m_${r} = NEG;`, `  var l_${r} = 0.0;`);
   }
-  L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`);
-  for (const c of range(C)) {
-    L.push(`    let f_${c} = (base + min(kb + ${c}u, T - 1u)) * p.D4 + hoff;`);
-    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4_kt(f_${c} + ${i}u);`);
-  }
-  for (const c of range(C)) {
-    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4_vt(f_${c} + ${i}u);`);
-  }
+  const row = (c: string) => `(base + min(kb + ${c}, T - 1u)) * p.D4 + hoff`;
+  const ks = blockLoads(
+    tiles.subgroup,
+    "K",
+    C,
+    hd4,
+    (c, i) => `at4_kt(${row(c)} + ${i})`,
+    (c, i) => `k_${c}_${i}`,
+  );
+  const vs = blockLoads(
+    tiles.subgroup,
+    "V",
+    C,
+    hd4,
+    (c, i) => `at4_vt(${row(c)} + ${i})`,
+    (c, i) => `v_${c}_${i}`,
+  );
+  L.push(...ks.hoisted, ...vs.hoisted);
+  L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`, ...ks.body, ...vs.body);
   for (const r of range(R)) {
     for (const c of range(C)) {
       const dot = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));
@@ -172,12 +233,25 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
     L.push(`  let dl_${r} = ${dlt};`);
     L.push(`  let L_${r} = at1_lt(bh * T + tc_${r}) * ${f32(LOG2E)};`);
   }
-  L.push(`  for (var s = 0u; s < last; s += ${C}u) {`);
-  for (const c of range(C)) {
-    L.push(`    let f_${c} = (base + min(s + ${c}u, T - 1u)) * p.D4 + hoff;`);
-    for (const i of range(hd4)) L.push(`    let k_${c}_${i} = at4_kt(f_${c} + ${i}u);`);
-    for (const i of range(hd4)) L.push(`    let v_${c}_${i} = at4_vt(f_${c} + ${i}u);`);
-  }
+  const row = (c: string) => `(base + min(s + ${c}, T - 1u)) * p.D4 + hoff`;
+  const ks = blockLoads(
+    tiles.subgroup,
+    "K",
+    C,
+    hd4,
+    (c, i) => `at4_kt(${row(c)} + ${i})`,
+    (c, i) => `k_${c}_${i}`,
+  );
+  const vs = blockLoads(
+    tiles.subgroup,
+    "V",
+    C,
+    hd4,
+    (c, i) => `at4_vt(${row(c)} + ${i})`,
+    (c, i) => `v_${c}_${i}`,
+  );
+  L.push(...ks.hoisted, ...vs.hoisted);
+  L.push(`  for (var s = 0u; s < last; s += ${C}u) {`, ...ks.body, ...vs.body);
   for (const r of range(R)) {
     for (const c of range(C)) {
       const qk = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));
@@ -215,14 +289,19 @@ export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): str
     for (const i of range(hd4)) L.push(`  var dk_${r}_${i} = vec4f(0.0);`);
     for (const i of range(hd4)) L.push(`  var dv_${r}_${i} = vec4f(0.0);`);
   }
-  L.push(`  for (var t = first; t < T; t += ${C}u) {`);
+  const S = tiles.subgroup;
+  const u = (c: string) => `min(t + ${c}, T - 1u)`;
+  const row = (c: string) => `(base + ${u(c)}) * p.D4 + hoff`;
+  const loads = [
+    blockLoads(S, "Q", C, hd4, (c, i) => `at4_qt(${row(c)} + ${i})`, (c, i) => `q_${c}_${i}`),
+    blockLoads(S, "G", C, hd4, (c, i) => `at4_gt(${row(c)} + ${i})`, (c, i) => `g_${c}_${i}`),
+    blockLoads(S, "L", C, 1, (c) => `at1_lt(bh * T + ${u(c)})`, (c) => `lr_${c}`),
+    blockLoads(S, "D", C, 1, (c) => `at1_dt(bh * T + ${u(c)})`, (c) => `D_${c}`),
+  ];
+  L.push(...loads.flatMap((l) => l.hoisted));
+  L.push(`  for (var t = first; t < T; t += ${C}u) {`, ...loads.flatMap((l) => l.body));
   for (const c of range(C)) {
-    L.push(`    let u_${c} = min(t + ${c}u, T - 1u);`);
-    L.push(`    let f_${c} = (base + u_${c}) * p.D4 + hoff;`);
-    for (const i of range(hd4)) L.push(`    let q_${c}_${i} = at4_qt(f_${c} + ${i}u);`);
-    for (const i of range(hd4)) L.push(`    let g_${c}_${i} = at4_gt(f_${c} + ${i}u);`);
-    L.push(`    let L_${c} = at1_lt(bh * T + u_${c}) * ${f32(LOG2E)};`);
-    L.push(`    let D_${c} = at1_dt(bh * T + u_${c});`);
+    L.push(`    let L_${c} = lr_${c} * ${f32(LOG2E)};`);
     L.push(`    let in_${c} = t + ${c}u < T;`);
   }
   for (const r of range(R)) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Rng } from "../../encodings/random.ts";
-import { getGpu } from "../../kernels/device.ts";
+import { fixedSubgroupSize, getGpu } from "../../kernels/device.ts";
 import { attention, attentionBackward, type AttentionTiles } from "../../kernels/ops/attention.ts";
 import { packParams, Recorder } from "../../kernels/recorder.ts";
 import {
@@ -119,6 +119,49 @@ Deno.test("attention is correct with non-default tiles (remainders in every loop
     checkForward(got, dims, x);
     checkBackward(got, dims, x);
   }
+});
+
+Deno.test("shared block loads (subgroup broadcasts) give bitwise the unshared results", async (t) => {
+  const { device } = await getGpu();
+  const S = fixedSubgroupSize(device);
+  if (S === 0) {
+    // GL and other adapters without fixed-size subgroups: sharing must be refused, not run.
+    const dims = { B: 1, T: 9, H: 1, hd: 8 };
+    await assert.rejects(
+      runGpu(dims, inputs(new Rng(25), dims), { tiles: { subgroup: 8 } }),
+      /shared loads for subgroups of 8 lanes/,
+    );
+    return;
+  }
+  const rng = new Rng(25);
+  const cases: [AttentionDims, Partial<AttentionTiles>][] = [
+    [{ B: 2, T: 37, H: 2, hd: 32 }, {}],
+    [{ B: 1, T: 21, H: 2, hd: 64 }, {}],
+    [{ B: 1, T: 29, H: 2, hd: 12 }, { workgroup: 2 * S, rows: 3, block: 5 }],
+  ];
+  for (const [dims, tiles] of cases) {
+    await t.step(`T=${dims.T} hd=${dims.hd} ${JSON.stringify(tiles)}`, async () => {
+      const x = inputs(rng, dims);
+      const shared = await runGpu(dims, x, {
+        withBackward: true,
+        tiles: { ...tiles, subgroup: S },
+      });
+      const plain = await runGpu(dims, x, { withBackward: true, tiles: { ...tiles, subgroup: 0 } });
+      checkForward(shared, dims, x);
+      checkBackward(shared, dims, x);
+      for (const name of Object.keys(plain)) {
+        assert.deepEqual(
+          new Uint32Array(shared[name].buffer),
+          new Uint32Array(plain[name].buffer),
+          `${name} differs`,
+        );
+      }
+    });
+  }
+  await assert.rejects(
+    runGpu(cases[0][0], inputs(rng, cases[0][0]), { tiles: { workgroup: 3, subgroup: S } }),
+    /multiple of them \(got 3\)/,
+  );
 });
 
 Deno.test("attention backward matches finite differences of the reference", async () => {
