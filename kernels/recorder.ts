@@ -21,6 +21,7 @@ export class Recorder {
   #pass: GPUComputePassEncoder | undefined;
   readonly #uniforms = new Map<string, GPUBuffer>();
   #dispatches = 0;
+  #timing: DispatchTiming | undefined;
 
   constructor(readonly device: GPUDevice, pipelines?: PipelineCache) {
     this.pipelines = pipelines ?? new PipelineCache(device);
@@ -71,11 +72,87 @@ export class Recorder {
       entries,
       label,
     });
-    const pass = this.pass;
+    const pass = this.#timing ? this.#timedPass(label ?? "kernel") : this.pass;
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(workgroups[0], workgroups[1] ?? 1, workgroups[2] ?? 1);
+    if (this.#timing) this.encoder();
     this.#dispatches++;
+  }
+
+  /**
+   * Time every dispatch recorded from now on (each gets its own compute pass with timestamp
+   * writes; needs `timestamp-query`), for at most `capacity` dispatches (≤ 2048: a query set
+   * holds 4096 timestamps); read with
+   * {@link readDispatchTimes}. For profiling only: the extra passes cost time themselves.
+   */
+  timeDispatches(capacity = 1024): void {
+    if (!this.device.features.has("timestamp-query")) {
+      throw new RangeError("Recorder.timeDispatches: this device has no timestamp-query feature");
+    }
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 2048) {
+      throw new RangeError(`Recorder.timeDispatches: capacity ${capacity} not in 1..2048`);
+    }
+    this.#timing?.querySet.destroy();
+    const querySet = this.device.createQuerySet({ type: "timestamp", count: 2 * capacity });
+    this.#timing = { querySet, capacity, labels: [] };
+  }
+
+  /**
+   * Submit, then return each timed dispatch's label, its GPU time and the time since the previous
+   * timed dispatch ended (`gapMs`: the staging copies and other encoder work recorded between
+   * them), and stop timing.
+   */
+  async readDispatchTimes(): Promise<{ label: string; ms: number; gapMs: number }[]> {
+    const timing = this.#timing;
+    if (!timing) throw new RangeError("Recorder.readDispatchTimes: timeDispatches() not called");
+    this.#timing = undefined;
+    const n = timing.labels.length;
+    if (n === 0) {
+      timing.querySet.destroy();
+      return [];
+    }
+    const bytes = 16 * n;
+    const resolve = this.device.createBuffer({
+      size: bytes,
+      usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+    });
+    const read = this.device.createBuffer({
+      size: bytes,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const encoder = this.encoder();
+    encoder.resolveQuerySet(timing.querySet, 0, 2 * n, resolve, 0);
+    encoder.copyBufferToBuffer(resolve, 0, read, 0, bytes);
+    this.submit();
+    await read.mapAsync(GPUMapMode.READ);
+    const ticks = new BigUint64Array(read.getMappedRange().slice(0));
+    read.unmap();
+    for (const b of [read, resolve]) b.destroy();
+    timing.querySet.destroy();
+    return timing.labels.map((label, i) => ({
+      label,
+      ms: Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6,
+      gapMs: i === 0 ? 0 : Number(ticks[2 * i] - ticks[2 * i - 1]) / 1e6,
+    }));
+  }
+
+  #timedPass(label: string): GPUComputePassEncoder {
+    const timing = this.#timing!;
+    const i = timing.labels.length;
+    if (i >= timing.capacity) {
+      throw new RangeError(`Recorder: more than ${timing.capacity} timed dispatches`);
+    }
+    timing.labels.push(label);
+    const encoder = this.encoder();
+    this.#pass = encoder.beginComputePass({
+      timestampWrites: {
+        querySet: timing.querySet,
+        beginningOfPassWriteIndex: 2 * i,
+        endOfPassWriteIndex: 2 * i + 1,
+      },
+    });
+    return this.#pass;
   }
 
   /** Close the pass (if any) and return the encoder, e.g. to add copies before submitting. */
@@ -109,6 +186,13 @@ export class Recorder {
     }
     return buffer;
   }
+}
+
+/** Per-dispatch timestamps: a query set with two entries per dispatch and their labels. */
+interface DispatchTiming {
+  querySet: GPUQuerySet;
+  capacity: number;
+  labels: string[];
 }
 
 /** Pack numbers as 32-bit words: integers as u32 unless listed in `floats` (by index). */

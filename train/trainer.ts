@@ -101,6 +101,11 @@ export class Trainer {
     this.model.attentionScale = freqs.attentionScale;
   }
 
+  /** The recorder every step is recorded into (e.g. to time its dispatches). */
+  get recorder(): Recorder {
+    return this.#rec;
+  }
+
   /** Upload `batch` with positions from the encoding, then record and submit step `step` (0-based). */
   async step(step: number, batch: Batch, rng: Rng, lr: number): Promise<void> {
     await this.#writeBatch(batch, rng);

@@ -57,3 +57,36 @@ Deno.test("timeRecorded returns per-run times, median and fastest", async () => 
   assert.ok(r.min <= r.ms && r.runs.every((x) => x >= r.min && Number.isFinite(x)));
   for (const t of tensors) t.buffer.destroy();
 });
+
+Deno.test("Recorder.timeDispatches times each dispatch by label; copies show as gaps", async () => {
+  const rec = new Recorder(device);
+  if (!hasTimestamps(device)) {
+    assert.throws(() => rec.timeDispatches(), /timestamp-query/);
+    return;
+  }
+  await assert.rejects(rec.readDispatchTimes(), /timeDispatches\(\) not called/);
+  assert.throws(() => rec.timeDispatches(5000), /capacity 5000/);
+  const small = problemTensors(device, SMALL), big = problemTensors(device, BIG);
+  matmul(rec, ...small); // warm-up: compile outside the timed dispatches
+  matmul(rec, ...big);
+  rec.submit();
+  await device.queue.onSubmittedWorkDone();
+  rec.timeDispatches(4);
+  matmul(rec, ...small); // texture source on software adapters: staging copies come first
+  matmul(rec, ...big);
+  const times = await rec.readDispatchTimes();
+  assert.deepEqual(times.map((t) => t.label), ["matmul NN", "matmul NN"]);
+  for (const t of times) {
+    assert.ok(Number.isFinite(t.ms) && t.ms >= 0 && t.gapMs >= 0, JSON.stringify(t));
+  }
+  assert.equal(times[0].gapMs, 0);
+  assert.ok(times[1].ms > times[0].ms, JSON.stringify(times)); // 256× the flops
+  // Timing stops after the read; past capacity is an error naming it.
+  matmul(rec, ...small);
+  rec.submit();
+  rec.timeDispatches(1);
+  matmul(rec, ...small);
+  assert.throws(() => matmul(rec, ...small), /more than 1 timed dispatches/);
+  await rec.readDispatchTimes();
+  for (const t of [...small, ...big]) t.buffer.destroy();
+});
