@@ -171,3 +171,38 @@ export async function timeRecorded(
   const sorted = [...runs].sort((x, y) => x - y);
   return { ms: sorted[Math.floor(sorted.length / 2)], min: sorted[0], runs, mode: profiler.mode };
 }
+
+/**
+ * Time several alternatives fairly: one warm-up run of each (compilation), then `rounds` rounds
+ * that run every alternative once, in a rotated order, so a machine that speeds up or slows down
+ * meanwhile affects all of them alike. Returns, per alternative, its median and fastest ms and
+ * every run. Submits and waits: for benches and tuning, never inside a training step.
+ */
+export async function timeInterleaved(
+  device: GPUDevice,
+  records: readonly ((rec: Recorder) => void)[],
+  options: { rounds?: number; mode?: ProfileMode } = {},
+): Promise<{ ms: number; min: number; runs: number[] }[]> {
+  const warm = new Recorder(device);
+  for (const record of records) record(warm);
+  warm.submit();
+  await device.queue.onSubmittedWorkDone();
+  const runs: number[][] = records.map(() => []);
+  const n = records.length;
+  for (let round = 0; round < (options.rounds ?? 5); round++) {
+    const profiler = new GpuProfiler(device, { capacity: Math.max(1, n), mode: options.mode });
+    const rec = new Recorder(device, warm.pipelines);
+    const order = records.map((_, i) => (i + round) % n);
+    for (const i of order) {
+      profiler.begin(rec, String(i));
+      records[i](rec);
+      profiler.end(rec);
+    }
+    for (const entry of await profiler.read(rec)) runs[Number(entry.label)].push(entry.ms);
+    profiler.destroy();
+  }
+  return runs.map((r) => {
+    const sorted = [...r].sort((x, y) => x - y);
+    return { ms: sorted[Math.floor(sorted.length / 2)], min: sorted[0], runs: r };
+  });
+}

@@ -4,7 +4,8 @@
  * Tuning submits and waits: call it before training (or from a bench), never inside a step.
  */
 import { autotuneEnabled, lookupTuned, storeTuned, type TunedEntry } from "../autotune.ts";
-import { timeRecorded } from "../profile.ts";
+import { timeInterleaved } from "../profile.ts";
+import type { Recorder } from "../recorder.ts";
 import { fixedSubgroupSize } from "../device.ts";
 import { usesTextureStaging } from "../staging.ts";
 import type { Tensor } from "../tensor.ts";
@@ -104,7 +105,7 @@ export function problemTensors(device: GPUDevice, p: MatmulTuneProblem): [Tensor
 
 /**
  * Tune each problem: reuse the cached choice unless `force`, else time every candidate
- * (`reps` runs each, fastest run kept) and cache the fastest. With tuning disabled returns the
+ * (`reps` interleaved rounds, median kept) and cache the fastest. With tuning disabled returns the
  * defaults.
  */
 export async function tuneMatmul(
@@ -144,21 +145,28 @@ export async function tuneMatmul(
         continue;
       }
       const measured: { choice: MatmulVariant; ms: number }[] = [];
-      const candidates = (options.candidates ??
-        matmulCandidates(textureOk, fixedSubgroupSize(device), usesTextureStaging(device)))
+      // Subgroup sharing is offered where it was built and checked: software adapters (8 lanes).
+      const staging = usesTextureStaging(device);
+      const subgroup = staging ? fixedSubgroupSize(device) : 0;
+      const candidates = (options.candidates ?? matmulCandidates(textureOk, subgroup, staging))
         .filter((v) => (v.source === "buffer" || textureOk) && subgroupOk(device, v));
-      for (const variant of candidates) {
-        const { min: ms } = await timeRecorded(
-          device,
-          (rec) => matmul(rec, a, b, c, { trans: problem.trans, variant }),
-          { reps: options.reps ?? 5 },
-        );
+      // Interleaved rounds, median per candidate: the machine's speed drifts (other tenants),
+      // and timing candidates one after another would mostly measure that drift.
+      const times = await timeInterleaved(
+        device,
+        candidates.map((variant) => (rec: Recorder) =>
+          matmul(rec, a, b, c, { trans: problem.trans, variant })
+        ),
+        { rounds: options.reps ?? 5 },
+      );
+      candidates.forEach((variant, i) => {
+        const ms = times[i].ms;
         measured.push({ choice: variant, ms });
         const gflops = (2 * batch * p.m * p.n * p.k) / ms / 1e6;
         options.log?.(
           `${name}: ${formatVariant(variant)} ${ms.toFixed(2)} ms ${gflops.toFixed(1)} GFLOP/s`,
         );
-      }
+      });
       const best = measured.reduce((x, y) => (y.ms < x.ms ? y : x));
       const entry: TunedEntry<MatmulVariant> = {
         choice: best.choice,

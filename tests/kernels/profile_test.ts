@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { getGpu, Recorder } from "../../kernels/mod.ts";
-import { GpuProfiler, hasTimestamps, timeRecorded } from "../../kernels/profile.ts";
+import {
+  GpuProfiler,
+  hasTimestamps,
+  timeInterleaved,
+  timeRecorded,
+} from "../../kernels/profile.ts";
 import { matmul } from "../../kernels/ops/matmul.ts";
 import { problemTensors } from "../../kernels/ops/matmul_tune.ts";
 
@@ -88,5 +93,23 @@ Deno.test("Recorder.timeDispatches times each dispatch by label; copies show as 
   matmul(rec, ...small);
   assert.throws(() => matmul(rec, ...small), /more than 1 timed dispatches/);
   await rec.readDispatchTimes();
+  for (const t of [...small, ...big]) t.buffer.destroy();
+});
+
+Deno.test("timeInterleaved times alternatives in rotated rounds; medians rank the work", async () => {
+  const small = problemTensors(device, SMALL), big = problemTensors(device, BIG);
+  const times = await timeInterleaved(device, [
+    (rec) => matmul(rec, ...big),
+    (rec) => matmul(rec, ...small),
+  ], { rounds: 3 });
+  assert.equal(times.length, 2);
+  for (const t of times) {
+    assert.equal(t.runs.length, 3);
+    assert.ok(
+      t.min <= t.ms && t.runs.every((x) => Number.isFinite(x) && x >= 0),
+      JSON.stringify(t),
+    );
+  }
+  assert.ok(times[0].ms > times[1].ms, JSON.stringify(times)); // 256× the flops
   for (const t of [...small, ...big]) t.buffer.destroy();
 });
