@@ -159,6 +159,23 @@ function blockLoads(
   return { hoisted, body };
 }
 
+/** The loads of key block rows `loop` + c (k_c_i, v_c_i) of the forward and dq kernels. */
+function keyValueLoads(
+  tiles: AttentionTiles,
+  block: number,
+  hd4: number,
+  loop: string,
+): { hoisted: string[]; body: string[] } {
+  const row = (c: string) => `(base + min(${loop} + ${c}, T - 1u)) * p.D4 + hoff`;
+  const load = (tag: string, texture: string, name: string) =>
+    blockLoads(tiles.subgroup, tag, block, hd4, (c, i) => `at4_${texture}(${row(c)} + ${i})`, (
+      c,
+      i,
+    ) => `${name}_${c}_${i}`);
+  const ks = load("K", "kt", "k"), vs = load("V", "vt", "v");
+  return { hoisted: [...ks.hoisted, ...vs.hoisted], body: [...ks.body, ...vs.body] };
+}
+
 /**
  * Forward: out = softmax(q·kᵀ/√hd, causal)·v and lse, online softmax over key blocks.
  * Bindings: q, k, v (textures), out, lse (storage).
@@ -171,25 +188,9 @@ export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string 
     for (const i of range(hd4)) L.push(`  var a_${r}_${i} = vec4f(0.0);`);
     L.push(`  var m_${r} = NEG;`, `  var l_${r} = 0.0;`);
   }
-  const row = (c: string) => `(base + min(kb + ${c}, T - 1u)) * p.D4 + hoff`;
-  const ks = blockLoads(
-    tiles.subgroup,
-    "K",
-    C,
-    hd4,
-    (c, i) => `at4_kt(${row(c)} + ${i})`,
-    (c, i) => `k_${c}_${i}`,
-  );
-  const vs = blockLoads(
-    tiles.subgroup,
-    "V",
-    C,
-    hd4,
-    (c, i) => `at4_vt(${row(c)} + ${i})`,
-    (c, i) => `v_${c}_${i}`,
-  );
-  L.push(...ks.hoisted, ...vs.hoisted);
-  L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`, ...ks.body, ...vs.body);
+  const kv = keyValueLoads(tiles, C, hd4, "kb");
+  L.push(...kv.hoisted);
+  L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`, ...kv.body);
   for (const r of range(R)) {
     for (const c of range(C)) {
       const dot = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));
@@ -233,25 +234,9 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
     L.push(`  let dl_${r} = ${dlt};`);
     L.push(`  let L_${r} = at1_lt(bh * T + tc_${r}) * ${f32(LOG2E)};`);
   }
-  const row = (c: string) => `(base + min(s + ${c}, T - 1u)) * p.D4 + hoff`;
-  const ks = blockLoads(
-    tiles.subgroup,
-    "K",
-    C,
-    hd4,
-    (c, i) => `at4_kt(${row(c)} + ${i})`,
-    (c, i) => `k_${c}_${i}`,
-  );
-  const vs = blockLoads(
-    tiles.subgroup,
-    "V",
-    C,
-    hd4,
-    (c, i) => `at4_vt(${row(c)} + ${i})`,
-    (c, i) => `v_${c}_${i}`,
-  );
-  L.push(...ks.hoisted, ...vs.hoisted);
-  L.push(`  for (var s = 0u; s < last; s += ${C}u) {`, ...ks.body, ...vs.body);
+  const kv = keyValueLoads(tiles, C, hd4, "s");
+  L.push(...kv.hoisted);
+  L.push(`  for (var s = 0u; s < last; s += ${C}u) {`, ...kv.body);
   for (const r of range(R)) {
     for (const c of range(C)) {
       const qk = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));

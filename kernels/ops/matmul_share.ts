@@ -100,53 +100,54 @@ export function matmulSharedOperands(
   aRowsK: boolean,
   bRowsK: boolean,
 ): { a: SharedOperand; b: SharedOperand } {
-  const { tm, tn } = spec;
-  const tm4 = tm / 4, tn4 = tn / 4;
-  const a: SharedOperand = aRowsK
-    ? {
-      // texel t = row t of the group's tile, holding k..k+3
-      name: "a",
-      fetch: "ta",
-      groups: spec.sgRows,
-      myGroup: "lr",
-      texels: () => tm,
-      base: (g, t) => `(aOff + min((trB + ${g}) * ${tm}u + ${t}, p.m - 1u) * p.k) / 4u`,
-      kTerm: (k) => `${k} / 4u`,
-    }
-    : {
-      // A is [K, M]: texel t = (kk, i4) = rows 4·i4..4·i4+3 of the tile at k + kk
-      name: "a",
-      fetch: "ta",
-      groups: spec.sgRows,
-      myGroup: "lr",
-      texels: (kks) => kks * tm4,
-      base: (g, t) =>
-        `aOff / 4u + (${t} / ${tm4}u) * (p.m / 4u) + ` +
-        `min((trB + ${g}) * ${tm4}u + ${t} % ${tm4}u, p.m / 4u - 1u)`,
-      kTerm: (k) => `${k} * (p.m / 4u)`,
-    };
-  const b: SharedOperand = bRowsK
-    ? {
-      // B is [N, K]: texel t = column t of the group's tile, holding k..k+3
-      name: "b",
-      fetch: "tb",
-      groups: spec.subgroup / spec.sgRows,
-      myGroup: "lc",
-      texels: () => tn,
-      base: (g, t) => `(bOff + min((tcB + ${g}) * ${tn}u + ${t}, p.n - 1u) * p.k) / 4u`,
-      kTerm: (k) => `${k} / 4u`,
-    }
-    : {
-      // B is [K, N]: texel t = (kk, j4) = columns 4·j4..4·j4+3 of the tile at k + kk
-      name: "b",
-      fetch: "tb",
-      groups: spec.subgroup / spec.sgRows,
-      myGroup: "lc",
-      texels: (kks) => kks * tn4,
-      base: (g, t) =>
-        `bOff / 4u + (${t} / ${tn4}u) * (p.n / 4u) + ` +
-        `min((tcB + ${g}) * ${tn4}u + ${t} % ${tn4}u, p.n / 4u - 1u)`,
-      kTerm: (k) => `${k} * (p.n / 4u)`,
-    };
+  const a = operand("a", "ta", spec.sgRows, "lr", aRowsK, spec.tm, "trB", "aOff", "p.m");
+  const b = operand(
+    "b",
+    "tb",
+    spec.subgroup / spec.sgRows,
+    "lc",
+    bRowsK,
+    spec.tn,
+    "tcB",
+    "bOff",
+    "p.n",
+  );
   return { a, b };
+}
+
+/**
+ * One operand of the matmul, `tile` rows (A) or columns (B) per group starting at tile
+ * `first` + g, in a matrix with `dim` of them, `offset` elements into its texture. Stored along
+ * k (`alongK`): texel t is row/column t holding k..k+3. Else (A of TN, B of NN/TN): texel t is
+ * (kk, x4) = rows/columns 4·x4..4·x4+3 at k + kk.
+ */
+function operand(
+  name: string,
+  fetch: string,
+  groups: number,
+  myGroup: string,
+  alongK: boolean,
+  tile: number,
+  first: string,
+  offset: string,
+  dim: string,
+): SharedOperand {
+  const t4 = tile / 4;
+  const common = { name, fetch, groups, myGroup };
+  return alongK
+    ? {
+      ...common,
+      texels: () => tile,
+      base: (g, t) =>
+        `(${offset} + min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u) * p.k) / 4u`,
+      kTerm: (k) => `${k} / 4u`,
+    }
+    : {
+      ...common,
+      texels: (kks) => kks * t4,
+      base: (g, t) =>
+        `${offset} / 4u + (${t} / ${t4}u) * (${dim} / 4u) + ` +
+        `min((${first} + ${g}) * ${t4}u + ${t} % ${t4}u, ${dim} / 4u - 1u)`,
+      kTerm: (k) => `${k} * (${dim} / 4u)`,
+    };
 }
