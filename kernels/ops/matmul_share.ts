@@ -5,8 +5,9 @@
  * R·T texels of A (T per tile row) and C·T' texels of B; every lane fetches an equal share, and
  * each lane then takes the texels of its own tile row / column from the lane that fetched them
  * with `subgroupShuffle` (or `subgroupBroadcast` when the whole subgroup shares one row). On Mesa
- * llvmpipe a texel fetch costs ~40 cycles per 8 lanes and a shuffle a few: fewer fetches, same
- * values, same FMA order — the results are bitwise those of the unshared kernel.
+ * llvmpipe a texel fetch costs ~32–40 cycles per 8 lanes, a broadcast ~17 and a shuffle ~26
+ * (measured): fewer fetches, same values, same FMA order — the results are bitwise those of the
+ * unshared kernel.
  *
  * Jobs are numbered so that a texel's slot never depends on the lane: texel t of group g is job
  * f = t·G + g, fetched by lane f mod S into its slot ⌊f / S⌋ (G divides S, so all G groups' copies
@@ -55,9 +56,9 @@ export class SharedFetch {
     for (let s = 0; s < this.slots(kks); s++) {
       const job = `${s * this.sg}u + sl`;
       const t = `${name}T${kks}_${s}`, g = `${name}G${kks}_${s}`;
-      emit(this.emit, ind, `let ${t} = min((${job}) / ${groups}u, ${last}u);`);
-      emit(this.emit, ind, `let ${g} = (${job}) % ${groups}u;`);
-      emit(this.emit, ind, `let ${name}H${kks}_${s} = ${this.op.base(g, t, kks)};`);
+      this.emit(`${ind}let ${t} = min((${job}) / ${groups}u, ${last}u);`);
+      this.emit(`${ind}let ${g} = (${job}) % ${groups}u;`);
+      this.emit(`${ind}let ${name}H${kks}_${s} = ${this.op.base(g, t, kks)};`);
     }
   }
 
@@ -68,7 +69,7 @@ export class SharedFetch {
   load(kExpr: string, kks: number, ind: string): string[] {
     const { name, fetch, groups, myGroup, texels, kTerm } = this.op;
     for (let s = 0; s < this.slots(kks); s++) {
-      emit(this.emit, ind, `let ${name}S${s} = ${fetch}(${name}H${kks}_${s} + ${kTerm(kExpr)});`);
+      this.emit(`${ind}let ${name}S${s} = ${fetch}(${name}H${kks}_${s} + ${kTerm(kExpr)});`);
     }
     const names: string[] = [];
     for (let t = 0; t < texels(kks); t++) {
@@ -79,15 +80,11 @@ export class SharedFetch {
       if (groups === this.sg) value = slot; // every lane fetched its own texels
       else if (groups === 1) value = `subgroupBroadcast(${slot}, ${lane}u)`;
       else value = `subgroupShuffle(${slot}, ${lane}u + ${myGroup})`;
-      emit(this.emit, ind, `let ${name}${t} = ${value};`);
+      this.emit(`${ind}let ${name}${t} = ${value};`);
       names.push(`${name}${t}`);
     }
     return names;
   }
-}
-
-function emit(out: (line: string) => void, ind: string, line: string): void {
-  out(ind + line);
 }
 
 /**
