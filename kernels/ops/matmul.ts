@@ -112,7 +112,7 @@ export function subgroupOk(device: GPUDevice, v: MatmulVariant): boolean {
 
 /**
  * The op name tuned choices are cached under. Versioned with the candidate set: a new set (v2
- * added shared-A variants) measures afresh instead of reusing choices made without it.
+ * added the subgroup-sharing variants) measures afresh instead of reusing older choices.
  */
 export const MATMUL_TUNE_KEY = "matmul-v2";
 
