@@ -8,52 +8,12 @@
  * of 3 batches of calls, each batch one submit.
  */
 import type { Gpu } from "../kernels/mod.ts";
-import { Recorder, type Tensor, upload } from "../kernels/mod.ts";
+import { type Tensor, upload } from "../kernels/mod.ts";
+import { timePerCall } from "./time_per_call.ts";
 import { attention, attentionBackward } from "../kernels/ops/attention.ts";
 import { ropeSplit, ropeSplitBackward } from "../kernels/ops/rope.ts";
 import { Rng } from "../encodings/random.ts";
 import type { BenchCase, BenchResult } from "./types.ts";
-
-/** This process's CPU time in ms (user + system, all threads), or NaN off Linux. */
-function cpuMs(): number {
-  try {
-    const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * Best wall seconds per call of `record` over 3 batches (after one warm-up call), and the
- * process CPU ms per call of that batch: on a shared machine wall time is pessimistic, CPU time
- * (llvmpipe runs in our threads) is not.
- */
-async function timePerCall(
-  gpu: Gpu,
-  record: (rec: Recorder) => void,
-): Promise<{ seconds: number; cpuMs: number }> {
-  const rec = new Recorder(gpu.device);
-  const run = async (calls: number) => {
-    const cpu = cpuMs();
-    const start = performance.now();
-    for (let i = 0; i < calls; i++) record(rec);
-    rec.submit();
-    await gpu.device.queue.onSubmittedWorkDone();
-    return {
-      seconds: (performance.now() - start) / 1000 / calls,
-      cpuMs: (cpuMs() - cpu) / calls,
-    };
-  };
-  const once = await run(1);
-  const calls = Math.max(2, Math.min(50, Math.ceil(0.5 / once.seconds)));
-  let best = { seconds: Infinity, cpuMs: NaN };
-  for (let i = 0; i < 3; i++) {
-    const t = await run(calls);
-    if (t.seconds < best.seconds) best = t;
-  }
-  return best;
-}
 
 function randomTensor(gpu: Gpu, rng: Rng, shape: number[]): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);

@@ -5,9 +5,9 @@
  * with `ms` (wall, best of 3 batches) and `cpuMs` (process CPU time) per call and, for row ops,
  * `rowsPerSec`.
  */
-import process from "node:process";
 import type { Gpu } from "../kernels/mod.ts";
-import { Recorder, type Tensor, upload } from "../kernels/mod.ts";
+import { type Recorder, type Tensor, upload } from "../kernels/mod.ts";
+import { timePerCall } from "./time_per_call.ts";
 import { adamw, adamwHyper, gradNormClip } from "../kernels/ops/adamw.ts";
 import { crossEntropy } from "../kernels/ops/cross_entropy.ts";
 import { add, fill } from "../kernels/ops/elementwise.ts";
@@ -26,39 +26,6 @@ const N = 2048, D = 128, F = 320, V = 256;
 /** Parameters of the reference model (4 layers): the flat buffer AdamW and clipping walk. */
 const PARAMS = 821_376;
 const EVAL_ROWS = 16_384;
-
-/**
- * Wall seconds and process CPU seconds per call of `record` (many calls per submit), after one
- * warm-up submit that also compiles the pipelines. CPU time (all of llvmpipe's threads) is less
- * sensitive than wall time to other processes sharing the cores.
- */
-async function timePerCall(
-  gpu: Gpu,
-  record: (rec: Recorder) => void,
-): Promise<{ wall: number; cpu: number }> {
-  const rec = new Recorder(gpu.device);
-  const run = async (calls: number) => {
-    const c0 = process.cpuUsage();
-    const start = performance.now();
-    for (let i = 0; i < calls; i++) record(rec);
-    rec.submit();
-    await gpu.device.queue.onSubmittedWorkDone();
-    const c = process.cpuUsage(c0);
-    return {
-      wall: (performance.now() - start) / 1000 / calls,
-      cpu: (c.user + c.system) / 1e6 / calls,
-    };
-  };
-  await run(1);
-  const once = (await run(3)).wall;
-  const calls = Math.max(3, Math.min(200, Math.ceil(0.5 / Math.max(once, 1e-6))));
-  let best = { wall: Infinity, cpu: Infinity };
-  for (let rep = 0; rep < 3; rep++) {
-    const t = await run(calls);
-    best = { wall: Math.min(best.wall, t.wall), cpu: Math.min(best.cpu, t.cpu) };
-  }
-  return best;
-}
 
 function f32(gpu: Gpu, n: number, rng: Rng, shape?: number[]): Tensor {
   const data = new Float32Array(n);
@@ -79,15 +46,15 @@ function bench(
     name,
     async run(gpu: Gpu): Promise<BenchResult[]> {
       const { record, bytes, rows } = setup(gpu, new Rng(1));
-      const { wall, cpu } = await timePerCall(gpu, record);
+      const { seconds, cpuMs } = await timePerCall(gpu, record);
       const result: BenchResult = {
         name,
         unit: "GB/s",
-        value: bytes / wall / 1e9,
-        ms: wall * 1e3,
-        cpuMs: cpu * 1e3,
+        value: bytes / seconds / 1e9,
+        ms: seconds * 1e3,
+        cpuMs,
       };
-      if (rows) result.rowsPerSec = rows / wall;
+      if (rows) result.rowsPerSec = rows / seconds;
       return [result];
     },
   };

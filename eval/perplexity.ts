@@ -16,7 +16,7 @@
 import { type EvalWindow, heldOutWindows, type TokenDocument } from "../train/data/heldout.ts";
 import type { Scorer } from "../train/scoring.ts";
 import { type PositionalInputs, scoreRows } from "./batching.ts";
-import { tQuantile975 } from "./report/stats.ts";
+import { meanWithHalfWidth95 } from "./report/stats.ts";
 
 /** The NLL summed over a window's scored targets, and how many there are. */
 export interface WindowScore {
@@ -49,13 +49,7 @@ export function pplWithInterval(windows: readonly WindowScore[]): PplEstimate {
     tokens += w.tokens;
   }
   const meanNll = nll / tokens;
-  let half = 0;
-  if (n > 1) {
-    const means = windows.map((w) => w.nllSum / w.tokens);
-    const m = means.reduce((s, x) => s + x, 0) / n;
-    const variance = means.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1);
-    half = tQuantile975(n - 1) * Math.sqrt(variance / n);
-  }
+  const half = n > 1 ? meanWithHalfWidth95(windows.map((w) => w.nllSum / w.tokens)).half : 0;
   const est = {
     meanNll,
     nllHalfWidth: half,

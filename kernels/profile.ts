@@ -99,25 +99,10 @@ export class GpuProfiler {
       this.#marks = [];
       return labels.map((label, i) => ({ label, ms: times[2 * i + 1] - times[2 * i] }));
     }
-    const bytes = labels.length * 16;
-    const resolve = this.#device.createBuffer({
-      size: bytes,
-      usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
-    });
-    const staging = this.#device.createBuffer({
-      size: bytes,
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
-    const encoder = rec ? rec.encoder() : this.#device.createCommandEncoder();
-    encoder.resolveQuerySet(this.#querySet!, 0, 2 * labels.length, resolve, 0);
-    encoder.copyBufferToBuffer(resolve, 0, staging, 0, bytes);
-    if (rec) rec.submit();
-    else this.#device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const ticks = new BigUint64Array(staging.getMappedRange().slice(0));
-    staging.unmap();
-    staging.destroy();
-    resolve.destroy();
+    const ticks = await (rec ?? new Recorder(this.#device)).readTimestamps(
+      this.#querySet!,
+      2 * labels.length,
+    );
     return labels.map((label, i) => ({
       label,
       ms: Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6,
@@ -134,42 +119,16 @@ export class GpuProfiler {
 /**
  * Time `record` (which records work into a fresh recorder): one untimed warm-up run (pipeline
  * compilation), then `reps` timed runs; returns the median and the fastest milliseconds per run
- * (the fastest is the better estimate on a machine shared with other work) and the mode.
- * Submits and waits: for benches and tuning, never inside a training step.
+ * and the mode. Submits and waits: for benches and tuning, never inside a training step.
  */
 export async function timeRecorded(
   device: GPUDevice,
   record: (rec: Recorder) => void,
-  options: { reps?: number; warmup?: number; mode?: ProfileMode } = {},
+  options: { reps?: number; mode?: ProfileMode } = {},
 ): Promise<{ ms: number; min: number; runs: number[]; mode: ProfileMode }> {
-  const reps = options.reps ?? 3;
-  const warm = new Recorder(device);
-  for (let i = 0; i < (options.warmup ?? 1); i++) record(warm);
-  warm.submit();
-  await device.queue.onSubmittedWorkDone();
-  const profiler = new GpuProfiler(device, { capacity: reps, mode: options.mode });
-  const runs: number[] = [];
-  if (profiler.mode === "timestamp") {
-    const rec = new Recorder(device, warm.pipelines);
-    for (let i = 0; i < reps; i++) {
-      profiler.begin(rec, `run ${i}`);
-      record(rec);
-      profiler.end(rec);
-    }
-    for (const e of await profiler.read(rec)) runs.push(e.ms);
-  } else {
-    for (let i = 0; i < reps; i++) {
-      const rec = new Recorder(device, warm.pipelines);
-      const t0 = performance.now();
-      record(rec);
-      rec.submit();
-      await device.queue.onSubmittedWorkDone();
-      runs.push(performance.now() - t0);
-    }
-  }
-  profiler.destroy();
-  const sorted = [...runs].sort((x, y) => x - y);
-  return { ms: sorted[Math.floor(sorted.length / 2)], min: sorted[0], runs, mode: profiler.mode };
+  const mode = options.mode ?? (hasTimestamps(device) ? "timestamp" : "wallclock");
+  const [t] = await timeInterleaved(device, [record], { rounds: options.reps ?? 3, mode });
+  return { ...t, mode };
 }
 
 /**

@@ -112,7 +112,21 @@ export class Recorder {
       timing.querySet.destroy();
       return [];
     }
-    const bytes = 16 * n;
+    const ticks = await this.readTimestamps(timing.querySet, 2 * n);
+    timing.querySet.destroy();
+    return timing.labels.map((label, i) => ({
+      label,
+      ms: Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6,
+      gapMs: i === 0 ? 0 : Number(ticks[2 * i] - ticks[2 * i - 1]) / 1e6,
+    }));
+  }
+
+  /**
+   * Resolve the first `count` timestamps of `querySet` (nanoseconds), submitting everything
+   * recorded so far with them, and read them back. Profiling only: it waits for the GPU.
+   */
+  async readTimestamps(querySet: GPUQuerySet, count: number): Promise<BigUint64Array> {
+    const bytes = 8 * count;
     const resolve = this.device.createBuffer({
       size: bytes,
       usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
@@ -122,19 +136,14 @@ export class Recorder {
       usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
     });
     const encoder = this.encoder();
-    encoder.resolveQuerySet(timing.querySet, 0, 2 * n, resolve, 0);
+    encoder.resolveQuerySet(querySet, 0, count, resolve, 0);
     encoder.copyBufferToBuffer(resolve, 0, read, 0, bytes);
     this.submit();
     await read.mapAsync(GPUMapMode.READ);
     const ticks = new BigUint64Array(read.getMappedRange().slice(0));
     read.unmap();
     for (const b of [read, resolve]) b.destroy();
-    timing.querySet.destroy();
-    return timing.labels.map((label, i) => ({
-      label,
-      ms: Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6,
-      gapMs: i === 0 ? 0 : Number(ticks[2 * i] - ticks[2 * i - 1]) / 1e6,
-    }));
+    return ticks;
   }
 
   #timedPass(label: string): GPUComputePassEncoder {

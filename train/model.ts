@@ -228,7 +228,7 @@ export class GpuModel {
     const hf = rows(this.#hFinal, D);
     rmsnorm(rec, x, this.param("final_norm"), hf, view(this.#rstdFinal, 0, [R]), c.normEps);
     const logits = rows(this.#logits, c.vocabSize);
-    matmul(rec, hf, this.#headWeight(), logits, { trans: "NT" });
+    matmul(rec, hf, this.param(this.#headName()), logits, { trans: "NT" });
     crossEntropy(
       rec,
       logits,
@@ -252,19 +252,31 @@ export class GpuModel {
     const rows = (t: Tensor, cols: number) => view(t, 0, [R, cols]);
     const heads = (t: Tensor) => view(t, 0, [batch, length, H, hd]);
     const grad = (name: string) => this.param(name, grads);
+    // y = x·Wᵀ backward: dW = dyᵀ·x, dx = dy·W.
+    const linearBackward = (dy: Tensor, x: Tensor, weight: string, dxOut: Tensor) => {
+      matmul(rec, dy, x, grad(weight), { trans: "TN" });
+      matmul(rec, dy, this.param(weight), dxOut);
+    };
     const io = this.io;
     const positions = view(io.positions, 0, [batch, length]);
     const normScratch = s.normScratch;
     const dlogits = rows(this.#logits, c.vocabSize);
     const hf = rows(this.#hFinal, D);
     const dx = rows(s.dx, D), dxMid = rows(s.dxMid, D), dh = rows(s.dh, D);
-    // LM head: dHead = dlogitsᵀ·hf, dhf = dlogits·Head.
-    if (c.tieEmbeddings) {
-      matmul(rec, dlogits, hf, grad("embed"), { trans: "TN" });
-    } else {
-      matmul(rec, dlogits, hf, grad("head"), { trans: "TN" });
-    }
-    matmul(rec, dlogits, this.#headWeight(), dh);
+    // A block's x → x + f(norm(x)) backward: dxOut = normᵀ(dh) + dSkip (the skip path's gradient).
+    const residualNormBackward = (
+      x: Tensor,
+      weight: string,
+      rstd: Tensor,
+      dxOut: Tensor,
+      dSkip: Tensor,
+    ) => {
+      const w = this.param(weight), r = view(rstd, 0, [R]);
+      rmsnormBackward(rec, x, w, r, dh, dxOut, grad(weight), normScratch);
+      add(rec, dxOut, dSkip);
+    };
+    // LM head (the embedding when tied; its gradient then gains the lookup's below).
+    linearBackward(dlogits, hf, this.#headName(), dh);
     rmsnormBackward(
       rec,
       rows(this.#xFinal, D),
@@ -280,26 +292,13 @@ export class GpuModel {
       const names = layerParamNames(l);
       // MLP branch: x_next = xMid + swiglu(norm(xMid)·W13ᵀ)·W2ᵀ.
       const dm = rows(s.dm, F), dgu = rows(s.dgu, 2 * F);
-      matmul(rec, dx, rows(act.m, F), grad(names.w2), { trans: "TN" });
-      matmul(rec, dx, this.param(names.w2), dm);
+      linearBackward(dx, rows(act.m, F), names.w2, dm);
       swigluBackward(rec, rows(act.gu, 2 * F), dm, dgu);
-      matmul(rec, dgu, rows(act.h2, D), grad(names.w13), { trans: "TN" });
-      matmul(rec, dgu, this.param(names.w13), dh);
-      rmsnormBackward(
-        rec,
-        rows(act.xMid, D),
-        this.param(names.mlpNorm),
-        view(act.rstd2, 0, [R]),
-        dh,
-        dxMid,
-        grad(names.mlpNorm),
-        normScratch,
-      );
-      add(rec, dxMid, dx);
+      linearBackward(dgu, rows(act.h2, D), names.w13, dh);
+      residualNormBackward(rows(act.xMid, D), names.mlpNorm, act.rstd2, dxMid, dx);
       // Attention branch: xMid = x + attn(norm(x))·Woᵀ.
       const da = rows(s.da, D);
-      matmul(rec, dxMid, rows(act.a, D), grad(names.wo), { trans: "TN" });
-      matmul(rec, dxMid, this.param(names.wo), da);
+      linearBackward(dxMid, rows(act.a, D), names.wo, da);
       attentionBackward(
         rec,
         heads(act.q),
@@ -324,19 +323,8 @@ export class GpuModel {
         dqkv,
         { scale: this.attentionScale },
       );
-      matmul(rec, dqkv, rows(act.h1, D), grad(names.wqkv), { trans: "TN" });
-      matmul(rec, dqkv, this.param(names.wqkv), dh);
-      rmsnormBackward(
-        rec,
-        rows(act.x, D),
-        this.param(names.attnNorm),
-        view(act.rstd1, 0, [R]),
-        dh,
-        dx,
-        grad(names.attnNorm),
-        normScratch,
-      );
-      add(rec, dx, dxMid);
+      linearBackward(dqkv, rows(act.h1, D), names.wqkv, dh);
+      residualNormBackward(rows(act.x, D), names.attnNorm, act.rstd1, dx, dxMid);
     }
     embeddingBackward(rec, view(io.tokens, 0, [R]), dx, grad("embed"), s.embedScratch, {
       accumulate: c.tieEmbeddings,
@@ -372,8 +360,8 @@ export class GpuModel {
     this.#owned.length = 0;
   }
 
-  #headWeight(): Tensor {
-    return this.param(this.config.tieEmbeddings ? "embed" : "head");
+  #headName(): string {
+    return this.config.tieEmbeddings ? "embed" : "head";
   }
 
   #alloc(shape: number[], dtype: "f32" | "u32", label: string): Tensor {

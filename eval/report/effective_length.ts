@@ -51,22 +51,14 @@ export function effectiveLength(
   let best = trainLength;
   for (const l of walk) {
     const cell = cellAt(series, l);
-    if (!cell) {
+    if (!cell || cell.ppl > limit) {
+      const reason = cell ? "above margin" : "not evaluated";
       return {
         basePpl: base.ppl,
         limit,
         length: best,
         reachedLongest: false,
-        stoppedAt: { length: l, reason: "not evaluated" },
-      };
-    }
-    if (cell.ppl > limit) {
-      return {
-        basePpl: base.ppl,
-        limit,
-        length: best,
-        reachedLongest: false,
-        stoppedAt: { length: l, reason: "above margin" },
+        stoppedAt: { length: l, reason },
       };
     }
     best = l;

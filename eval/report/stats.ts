@@ -48,6 +48,15 @@ export function tQuantile975(df: number): number {
   return 1.98;
 }
 
+/** Mean of `xs` (n ≥ 2) and the half-width of its 95% Student-t interval. */
+export function meanWithHalfWidth95(xs: readonly number[]): { mean: number; half: number } {
+  const n = xs.length;
+  if (n < 2) throw new RangeError(`a t-interval needs at least 2 values, got ${n}`);
+  const mean = xs.reduce((s, x) => s + x, 0) / n;
+  const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, half: tQuantile975(n - 1) * Math.sqrt(variance / n) };
+}
+
 /** A perplexity with its interval. */
 export interface PplInterval {
   ppl: number;
@@ -66,10 +75,7 @@ export function combineSeeds(values: readonly PplInterval[]): PplInterval {
   const n = values.length;
   if (n === 0) throw new RangeError("combineSeeds needs at least one value");
   if (n === 1) return { ...values[0] };
-  const logs = values.map((v) => Math.log(v.ppl));
-  const mean = logs.reduce((s, x) => s + x, 0) / n;
-  const variance = logs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = tQuantile975(n - 1) * Math.sqrt(variance / n);
+  const { mean, half } = meanWithHalfWidth95(values.map((v) => Math.log(v.ppl)));
   const windowLow = Math.exp(values.reduce((s, v) => s + Math.log(v.low), 0) / n);
   const windowHigh = Math.exp(values.reduce((s, v) => s + Math.log(v.high), 0) / n);
   return {

@@ -146,6 +146,11 @@ function params(rec: Recorder, dims: { B: number; T: number; H: number; hd: numb
   return packParams([T, H, (H * hd) / 4, logH4, logH1]);
 }
 
+/** Workgroups of one kernel: blocks of `workgroup × rows` rows along T, one row per (b, h). */
+function grid(dims: { B: number; T: number; H: number }, tiles: AttentionTiles): [number, number] {
+  return [Math.ceil(dims.T / (tiles.workgroup * tiles.rows)), dims.B * dims.H];
+}
+
 /**
  * Record causal attention: out = softmax(q·kᵀ/√hd + causal mask)·v and lse = row logsumexp.
  * q, k, v, out: [B, T, H, hd] (hd a multiple of 4, at most 128); lse: [B, H, T].
@@ -169,7 +174,7 @@ export function attention(
     code("forward", dims.hd, tiles, attentionForwardWgsl),
     params(rec, dims),
     [qt, kt, vt, binding(out), binding(lse)],
-    [Math.ceil(dims.T / (tiles.workgroup * tiles.rows)), dims.B * dims.H],
+    grid(dims, tiles),
     op,
   );
 }
@@ -197,10 +202,6 @@ export function attentionBackward(
   const dqTiles = tilesFor(rec, dims.hd, "dq", opts);
   const dkvTiles = tilesFor(rec, dims.hd, "dkv", opts);
   const uniforms = params(rec, dims);
-  const groups = (tiles: AttentionTiles): [number, number] => [
-    Math.ceil(dims.T / (tiles.workgroup * tiles.rows)),
-    dims.B * dims.H,
-  ];
   const qt = stageInput(rec, op, q, "q");
   const kt = stageInput(rec, op, k, "k");
   const vt = stageInput(rec, op, v, "v");
@@ -211,7 +212,7 @@ export function attentionBackward(
     code("dq", dims.hd, dqTiles, attentionBackwardDqWgsl),
     uniforms,
     [qt, kt, vt, ot, gt, lt, binding(dq), binding(delta)],
-    groups(dqTiles),
+    grid(dims, dqTiles),
     `${op} dq`,
   );
   const dt = stageInput(rec, op, delta, "delta", "r32float");
@@ -219,7 +220,7 @@ export function attentionBackward(
     code("dkv", dims.hd, dkvTiles, attentionBackwardDkvWgsl),
     uniforms,
     [qt, kt, vt, gt, lt, dt, binding(dk), binding(dv)],
-    groups(dkvTiles),
+    grid(dims, dkvTiles),
     `${op} dk dv`,
   );
 }

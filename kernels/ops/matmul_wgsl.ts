@@ -187,31 +187,31 @@ export function matmulWgsl(spec: KernelSpec): string {
       shared.a.hoist(kks, "  ");
       shared.b.hoist(kks, "  ");
     }
-  } else if (aRowsK) {
-    for (let i = 0; i < tm; i++) {
-      const row = `min(r0 + ${i}u, p.m - 1u)`;
-      emit(`  let aB${i} = ${tex ? `(aOff + ${row} * p.k) / 4u` : `aOff + ${row} * p.k`};`);
-    }
-  } else if (tex) {
-    for (let i4 = 0; i4 < tm / 4; i4++) {
-      emit(`  let aC${i4} = min(r0 / 4u + ${i4}u, p.m / 4u - 1u);`);
-    }
   } else {
-    for (let i = 0; i < tm; i++) emit(`  let aC${i} = min(r0 + ${i}u, p.m - 1u);`);
-  }
-  if (shared) {
-    // (bases hoisted above)
-  } else if (bRowsK) {
-    for (let j = 0; j < tn; j++) {
-      const col = `min(c0 + ${j}u, p.n - 1u)`;
-      emit(`  let bB${j} = ${tex ? `(bOff + ${col} * p.k) / 4u` : `bOff + ${col} * p.k`};`);
+    if (aRowsK) {
+      for (let i = 0; i < tm; i++) {
+        const row = `min(r0 + ${i}u, p.m - 1u)`;
+        emit(`  let aB${i} = ${tex ? `(aOff + ${row} * p.k) / 4u` : `aOff + ${row} * p.k`};`);
+      }
+    } else if (tex) {
+      for (let i4 = 0; i4 < tm / 4; i4++) {
+        emit(`  let aC${i4} = min(r0 / 4u + ${i4}u, p.m / 4u - 1u);`);
+      }
+    } else {
+      for (let i = 0; i < tm; i++) emit(`  let aC${i} = min(r0 + ${i}u, p.m - 1u);`);
     }
-  } else if (tex) {
-    for (let j4 = 0; j4 < tn4; j4++) {
-      emit(`  let bC${j4} = min(c0 / 4u + ${j4}u, p.n / 4u - 1u);`);
+    if (bRowsK) {
+      for (let j = 0; j < tn; j++) {
+        const col = `min(c0 + ${j}u, p.n - 1u)`;
+        emit(`  let bB${j} = ${tex ? `(bOff + ${col} * p.k) / 4u` : `bOff + ${col} * p.k`};`);
+      }
+    } else if (tex) {
+      for (let j4 = 0; j4 < tn4; j4++) {
+        emit(`  let bC${j4} = min(c0 / 4u + ${j4}u, p.n / 4u - 1u);`);
+      }
+    } else {
+      for (let j = 0; j < tn; j++) emit(`  let bC${j} = min(c0 + ${j}u, p.n - 1u);`);
     }
-  } else {
-    for (let j = 0; j < tn; j++) emit(`  let bC${j} = min(c0 + ${j}u, p.n - 1u);`);
   }
 
   /** Emit loads for k = `kExpr` (+ kk), returning accessors a(i, kk) and b(kk, j4) (a vec4). */
@@ -231,64 +231,64 @@ export function matmulWgsl(spec: KernelSpec): string {
             : bv[kk * tn4 + j4];
         }
       }
-    } else if (tex && aRowsK) {
+    } else {
       // A loads
-      // kks === 4: one texel per row holds k..k+3.
-      for (let i = 0; i < tm; i++) {
-        emit(`${ind}let a${i} = ta(aB${i} + ${kExpr} / 4u);`);
-        for (let kk = 0; kk < kks; kk++) aVal[i][kk] = `a${i}[${kk}]`;
-      }
-    } else if (tex) {
-      for (let kk = 0; kk < kks; kk++) {
-        emit(`${ind}let aR${kk} = (aOff + (${kAt(kk)}) * p.m) / 4u;`);
-        for (let i4 = 0; i4 < tm / 4; i4++) {
-          emit(`${ind}let a${kk}_${i4} = ta(aR${kk} + aC${i4});`);
-          for (let q = 0; q < 4; q++) aVal[i4 * 4 + q][kk] = `a${kk}_${i4}[${q}]`;
-        }
-      }
-    } else {
-      for (let kk = 0; kk < kks; kk++) {
-        if (!aRowsK) emit(`${ind}let aR${kk} = aOff + (${kAt(kk)}) * p.m;`);
+      if (tex && aRowsK) {
+        // kks === 4: one texel per row holds k..k+3.
         for (let i = 0; i < tm; i++) {
-          const idx = aRowsK ? `aB${i} + ${kAt(kk)}` : `aR${kk} + aC${i}`;
-          emit(`${ind}let a${kk}_${i} = A[${idx}];`);
-          aVal[i][kk] = `a${kk}_${i}`;
+          emit(`${ind}let a${i} = ta(aB${i} + ${kExpr} / 4u);`);
+          for (let kk = 0; kk < kks; kk++) aVal[i][kk] = `a${i}[${kk}]`;
+        }
+      } else if (tex) {
+        for (let kk = 0; kk < kks; kk++) {
+          emit(`${ind}let aR${kk} = (aOff + (${kAt(kk)}) * p.m) / 4u;`);
+          for (let i4 = 0; i4 < tm / 4; i4++) {
+            emit(`${ind}let a${kk}_${i4} = ta(aR${kk} + aC${i4});`);
+            for (let q = 0; q < 4; q++) aVal[i4 * 4 + q][kk] = `a${kk}_${i4}[${q}]`;
+          }
+        }
+      } else {
+        for (let kk = 0; kk < kks; kk++) {
+          if (!aRowsK) emit(`${ind}let aR${kk} = aOff + (${kAt(kk)}) * p.m;`);
+          for (let i = 0; i < tm; i++) {
+            const idx = aRowsK ? `aB${i} + ${kAt(kk)}` : `aR${kk} + aC${i}`;
+            emit(`${ind}let a${kk}_${i} = A[${idx}];`);
+            aVal[i][kk] = `a${kk}_${i}`;
+          }
         }
       }
-    }
-    // B loads
-    if (shared) {
-      // (loaded with A above)
-    } else if (tex && bRowsK) {
-      const bs: string[] = [];
-      for (let j = 0; j < tn; j++) {
-        emit(`${ind}let b${j} = tb(bB${j} + ${kExpr} / 4u);`);
-        bs.push(`b${j}`);
-      }
-      for (let kk = 0; kk < kks; kk++) {
-        for (let j4 = 0; j4 < tn4; j4++) {
-          const c = [0, 1, 2, 3].map((q) => `${bs[j4 * 4 + q]}[${kk}]`);
-          bVec[kk][j4] = `vec4f(${c.join(", ")})`;
-        }
-      }
-    } else if (tex) {
-      for (let kk = 0; kk < kks; kk++) {
-        emit(`${ind}let bR${kk} = (bOff + (${kAt(kk)}) * p.n) / 4u;`);
-        for (let j4 = 0; j4 < tn4; j4++) {
-          emit(`${ind}let b${kk}_${j4} = tb(bR${kk} + bC${j4});`);
-          bVec[kk][j4] = `b${kk}_${j4}`;
-        }
-      }
-    } else {
-      for (let kk = 0; kk < kks; kk++) {
-        if (!bRowsK) emit(`${ind}let bR${kk} = bOff + (${kAt(kk)}) * p.n;`);
+      // B loads
+      if (tex && bRowsK) {
         const bs: string[] = [];
         for (let j = 0; j < tn; j++) {
-          const idx = bRowsK ? `bB${j} + ${kAt(kk)}` : `bR${kk} + bC${j}`;
-          emit(`${ind}let b${kk}_${j} = B[${idx}];`);
-          bs.push(`b${kk}_${j}`);
+          emit(`${ind}let b${j} = tb(bB${j} + ${kExpr} / 4u);`);
+          bs.push(`b${j}`);
         }
-        for (let j4 = 0; j4 < tn4; j4++) bVec[kk][j4] = `vec4f(${bs.slice(j4 * 4, j4 * 4 + 4)})`;
+        for (let kk = 0; kk < kks; kk++) {
+          for (let j4 = 0; j4 < tn4; j4++) {
+            const c = [0, 1, 2, 3].map((q) => `${bs[j4 * 4 + q]}[${kk}]`);
+            bVec[kk][j4] = `vec4f(${c.join(", ")})`;
+          }
+        }
+      } else if (tex) {
+        for (let kk = 0; kk < kks; kk++) {
+          emit(`${ind}let bR${kk} = (bOff + (${kAt(kk)}) * p.n) / 4u;`);
+          for (let j4 = 0; j4 < tn4; j4++) {
+            emit(`${ind}let b${kk}_${j4} = tb(bR${kk} + bC${j4});`);
+            bVec[kk][j4] = `b${kk}_${j4}`;
+          }
+        }
+      } else {
+        for (let kk = 0; kk < kks; kk++) {
+          if (!bRowsK) emit(`${ind}let bR${kk} = bOff + (${kAt(kk)}) * p.n;`);
+          const bs: string[] = [];
+          for (let j = 0; j < tn; j++) {
+            const idx = bRowsK ? `bB${j} + ${kAt(kk)}` : `bR${kk} + bC${j}`;
+            emit(`${ind}let b${kk}_${j} = B[${idx}];`);
+            bs.push(`b${kk}_${j}`);
+          }
+          for (let j4 = 0; j4 < tn4; j4++) bVec[kk][j4] = `vec4f(${bs.slice(j4 * 4, j4 * 4 + 4)})`;
+        }
       }
     }
     // Accumulator-major order: each accumulator takes its kk = 0..3 updates back to back, so it

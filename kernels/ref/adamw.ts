@@ -1,14 +1,6 @@
 /** f64 references for AdamW (PyTorch's `torch.optim.AdamW` step) and gradient-norm clipping. */
 
-/** AdamW settings for one step (`step` counts from 1). */
-export interface AdamWRefSettings {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  step: number;
-}
+import type { AdamWSettings } from "../ops/adamw.ts";
 
 /**
  * One AdamW step, in place, written as PyTorch's single-tensor implementation does it:
@@ -21,7 +13,7 @@ export function adamwRefStep(
   grad: ArrayLike<number>,
   m: Float64Array,
   v: Float64Array,
-  s: AdamWRefSettings,
+  s: AdamWSettings,
   clip = 1,
 ): void {
   const bc1 = 1 - s.beta1 ** s.step, bc2 = 1 - s.beta2 ** s.step;
