@@ -2,9 +2,9 @@
  * Texture staging: a tensor's element range is copied (a buffer→texture copy, about memcpy speed)
  * into a cached 2D-array texture, and kernels read it with `textureLoad`.
  *
- * Why: on Mesa llvmpipe a storage-buffer load is a per-lane scalar loop with a bounds check (~8 ns
- * per float per invocation), while a texel fetch of 4 floats is a vectorized gather (~4 ns) and the
- * copy costs ~0.5 ns per float. Matmul (texture variant) and attention always stage their operands;
+ * Why: on Mesa llvmpipe a storage-buffer load is a per-lane scalar loop with a bounds check (~15 ns
+ * per lane and vec4 on the 2-core machine), while a texel fetch of 4 floats is a vectorized gather
+ * (~0.5 ns; `deno task bench --filter primitive`), and the copy costs ~1 ns per float. Matmul (texture variant) and attention always stage their operands;
  * the other ops stage on software adapters only ({@link usesTextureStaging}), when their rows are
  * whole vec4s, and otherwise read storage buffers.
  *
