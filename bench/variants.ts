@@ -23,13 +23,14 @@ import {
 import { problemTensors } from "../kernels/ops/matmul_tune.ts";
 import { timeInterleaved } from "../kernels/profile.ts";
 
-/** Parse `TMxTN/WG[/sgR][/buffer]`. */
+/** Parse `TMxTN/WG[/sgR][/buffer][/flat]` (`flat`: no panel staging). */
 export function parseMatmulVariant(text: string): MatmulVariant {
-  const m = /^(\d+)x(\d+)\/(\d+)((?:\/(?:sg\d+|buffer))*)$/.exec(text.trim());
+  const m = /^(\d+)x(\d+)\/(\d+)((?:\/(?:sg\d+|buffer|flat))*)$/.exec(text.trim());
   if (!m) throw new InvalidArgumentError(`bad matmul variant "${text}" (e.g. 16x8/32/sg1)`);
   const v: MatmulVariant = { source: "texture", tm: +m[1], tn: +m[2], wg: +m[3] };
   for (const part of m[4].split("/").filter((p) => p)) {
     if (part === "buffer") v.source = "buffer";
+    else if (part === "flat") v.panels = false;
     else v.sgRows = Number(part.slice(2));
   }
   return v;

@@ -225,6 +225,66 @@ export function stage(
   return { view: entry.view, logH };
 }
 
+/** Floats per panel row: a panel is 16 texels (one 256-byte row) wide. */
+export const PANEL_FLOATS = 64;
+
+/**
+ * Whether a row-major [rows, cols] matrix at the start of `t` can be staged as panels (see
+ * {@link stagePanels}): cols a multiple of {@link PANEL_FLOATS} (copies need 256-byte row pitches),
+ * `t` 16-byte aligned and copyable, rows and panels within the texture limits.
+ */
+export function canStagePanels(device: GPUDevice, t: Tensor, rows: number, cols: number): boolean {
+  const { maxTextureDimension2D, maxTextureArrayLayers } = device.limits;
+  return (t.buffer.usage & GPUBufferUsage.COPY_SRC) !== 0 && (t.offset ?? 0) % 16 === 0 &&
+    cols > 0 && cols % PANEL_FLOATS === 0 && rows > 0 && rows <= maxTextureDimension2D &&
+    cols / PANEL_FLOATS <= maxTextureArrayLayers && rows * cols <= numel(t.shape);
+}
+
+/**
+ * Record the copy of the row-major [rows, cols] matrix at the start of `t` into the cached panel
+ * texture of `slot`: layer q holds columns 64q … 64q + 63, texel (x, y) of it elements
+ * (y, 64q + 4x … 64q + 4x + 3). A kernel walking down the rows of a 64-column panel then reads
+ * consecutive 256-byte rows (the flat layout puts rows cols·4 bytes apart: a new page per row when
+ * cols ≥ 1024), for the price of one copy per panel. Closes the recorder's open compute pass.
+ */
+export function stagePanels(
+  rec: Recorder,
+  op: string,
+  t: Tensor,
+  slot: string,
+  rows: number,
+  cols: number,
+): GPUTextureView {
+  const device = rec.device;
+  if (!canStagePanels(device, t, rows, cols)) {
+    throw new RangeError(`${op}: cannot stage ${rows}x${cols} as panels (t ${fmtShape(t.shape)})`);
+  }
+  const layers = cols / PANEL_FLOATS;
+  const cache = stagingCache(device);
+  const key = `${slot}:panels:${rows}:${layers}`;
+  let entry = cache.textures.get(key);
+  if (!entry) {
+    const texture = device.createTexture({
+      label: `staging ${key}`,
+      size: [PANEL_FLOATS / 4, rows, layers],
+      format: "rgba32float",
+      usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST |
+        GPUTextureUsage.STORAGE_BINDING,
+    });
+    entry = { texture, view: texture.createView({ dimension: "2d-array" }) };
+    cache.textures.set(key, entry);
+  }
+  const encoder = rec.encoder();
+  for (let q = 0; q < layers; q++) {
+    encoder.copyBufferToTexture(
+      { buffer: t.buffer, offset: (t.offset ?? 0) + q * PANEL_FLOATS * 4, bytesPerRow: cols * 4 },
+      { texture: entry.texture, origin: [0, 0, q] },
+      [PANEL_FLOATS / 4, rows, 1],
+    );
+  }
+  return entry.view;
+}
+
 /**
  * WGSL for an rgba32float-staged input bound at `bindingIndex`: a texture `<name>Tex` and
  * `fn <name>4(e: u32) -> vec4f` returning texel e (elements 4e … 4e+3). `logH` names the u32

@@ -15,7 +15,7 @@
 import { lookupTuned } from "../autotune.ts";
 import { fixedSubgroupSize, isSoftwareDevice } from "../device.ts";
 import { type Binding, packParams, type Recorder } from "../recorder.ts";
-import { canStage, stage } from "../staging.ts";
+import { canStage, canStagePanels, stage, stagePanels } from "../staging.ts";
 import { binding, fmtShape, numel, type Tensor } from "../tensor.ts";
 import {
   ALPHA_INDEX,
@@ -41,6 +41,12 @@ export interface MatmulVariant {
    * a fixed size S ({@link fixedSubgroupSize}) dividing `wg`, and R dividing S. Unset: no sharing.
    */
   sgRows?: number;
+  /**
+   * Texture source only: `false` stages every operand in the flat layout. Unset: an operand read
+   * across its rows (A of TN, B of NN / TN) is staged as 64-column panels where its shape allows
+   * (see {@link operandPanels}). Same results either way.
+   */
+  panels?: false;
 }
 
 /** Options of {@link matmul}. */
@@ -97,9 +103,14 @@ export function defaultMatmulVariant(device: GPUDevice, textureOk: boolean): Mat
   return fixedSubgroupSize(device) === 8 ? { ...tile, sgRows: 2 } : tile;
 }
 
-/** Format a variant for logs and bench results, e.g. `texture 8x8 wg64`, `… sg2` (sgRows 2). */
+/**
+ * Format a variant for logs and bench results, e.g. `texture 8x8 wg64`, `… sg2` (sgRows 2),
+ * `… flat` (panels off).
+ */
 export function formatVariant(v: MatmulVariant): string {
-  return `${v.source} ${v.tm}x${v.tn} wg${v.wg}${v.sgRows ? ` sg${v.sgRows}` : ""}`;
+  return `${v.source} ${v.tm}x${v.tn} wg${v.wg}${v.sgRows ? ` sg${v.sgRows}` : ""}${
+    v.panels === false ? " flat" : ""
+  }`;
 }
 
 /** Whether `device` can run `v`'s subgroup sharing (true for variants without it). */
@@ -111,10 +122,11 @@ export function subgroupOk(device: GPUDevice, v: MatmulVariant): boolean {
 }
 
 /**
- * The op name tuned choices are cached under. Versioned with the candidate set: a new set (v2
- * added the subgroup-sharing variants) measures afresh instead of reusing older choices.
+ * The op name tuned choices are cached under. Versioned with the candidates: a new set (v2 added
+ * the subgroup-sharing variants, v3 staged operands as panels) measures afresh instead of reusing
+ * older choices.
  */
-export const MATMUL_TUNE_KEY = "matmul-v2";
+export const MATMUL_TUNE_KEY = "matmul-v3";
 
 const TRANSPOSES: readonly Transpose[] = ["NN", "NT", "TN"];
 
@@ -244,6 +256,33 @@ export function textureApplicable(device: GPUDevice, p: MatmulProblem, a: Tensor
     p.strideB % 4 === 0 && canStage(device, a, 0, spans.a) && canStage(device, b, 0, spans.b);
 }
 
+/**
+ * Which operands of `p` the texture variant `v` stages as 64-column panels: those read across
+ * their rows (A of TN, B of NN / TN) whose batch entries form one contiguous [batch·K, dim]
+ * matrix or share one, when the panel texture fits (kernels/staging.ts canStagePanels). Each
+ * entry is the operand's rows per batch entry (its batch parameter: K, or 0 when shared), or
+ * undefined for the flat layout.
+ */
+export function operandPanels(
+  device: GPUDevice,
+  p: MatmulProblem,
+  v: MatmulVariant,
+  a: Tensor,
+  b: Tensor,
+): { a?: number; b?: number } {
+  if (v.source !== "texture" || v.panels === false) return {};
+  const rows = (t: Tensor, dim: number, stride: number) => {
+    const shared = p.batch === 1 || stride === 0;
+    if (!shared && stride !== p.k * dim) return undefined;
+    const ok = canStagePanels(device, t, shared ? p.k : p.batch * p.k, dim);
+    return ok ? (shared ? 0 : p.k) : undefined;
+  };
+  return {
+    a: p.trans === "TN" ? rows(a, p.m, p.strideA) : undefined,
+    b: p.trans !== "NT" ? rows(b, p.n, p.strideB) : undefined,
+  };
+}
+
 /** Whether the buffer variant's A and B bindings fit the device's binding size limit. */
 function bufferApplicable(device: GPUDevice, a: Tensor, b: Tensor): boolean {
   const limit = device.limits.maxStorageBufferBindingSize;
@@ -320,7 +359,8 @@ export function matmul(
 function checkVariant(op: string, v: MatmulVariant): void {
   const ok = (v.source === "texture" || v.source === "buffer") && v.tm % 4 === 0 &&
     v.tn % 4 === 0 && v.tm >= 4 && v.tn >= 4 && v.tm <= 32 && v.tn <= 32 &&
-    Number.isInteger(v.wg) && v.wg >= 1 && v.wg <= 256;
+    Number.isInteger(v.wg) && v.wg >= 1 && v.wg <= 256 &&
+    (v.panels === undefined || (v.panels === false && v.source === "texture"));
   if (!ok) throw new RangeError(`${op}: bad variant ${JSON.stringify(v)}`);
 }
 
@@ -345,6 +385,7 @@ function recordMatmul(
   const device = rec.device;
   const vecStore = p.n % 4 === 0 && p.strideC % 4 === 0 &&
     (p.residual !== "separate" || p.strideR % 4 === 0);
+  const panels = operandPanels(device, p, v, a, b);
   const spec: KernelSpec = {
     trans: p.trans,
     source: v.source,
@@ -357,6 +398,8 @@ function recordMatmul(
     storageTexture: useStorageTextures(),
     subgroup: v.sgRows ? fixedSubgroupSize(device) : 0,
     sgRows: v.sgRows ?? 1,
+    panelA: panels.a !== undefined,
+    panelB: panels.b !== undefined,
   };
   const tilesM = Math.ceil(p.m / v.tm);
   const tilesN = Math.ceil(p.n / v.tn);
@@ -377,8 +420,13 @@ function recordMatmul(
   let logHA = 0, logHB = 0;
   if (v.source === "texture") {
     const op = `matmul ${p.trans}`, spans = operandSpans(p);
-    const sa = stage(rec, op, a, "matmul A", { elements: spans.a, storage: true });
-    const sb = stage(rec, op, b, "matmul B", { elements: spans.b, storage: true });
+    const staged = (t: Tensor, slot: string, elements: number, rows?: number, dim = 0) =>
+      rows === undefined ? stage(rec, op, t, slot, { elements }) : {
+        view: stagePanels(rec, op, t, slot, rows === 0 ? p.k : p.batch * p.k, dim),
+        logH: 0,
+      };
+    const sa = staged(a, "matmul A", spans.a, panels.a, p.m);
+    const sb = staged(b, "matmul B", spans.b, panels.b, p.n);
     bindings.push(sa.view, sb.view);
     logHA = sa.logH;
     logHB = sb.logH;
@@ -397,8 +445,8 @@ function recordMatmul(
     tilesPerBatch,
     tiles,
     groupsX,
-    aBatch: p.strideA,
-    bBatch: p.strideB,
+    aBatch: panels.a ?? p.strideA,
+    bBatch: panels.b ?? p.strideB,
     cBatch: p.strideC,
     rBatch: p.strideR,
     alpha: p.alpha,

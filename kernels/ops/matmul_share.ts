@@ -18,18 +18,16 @@
 export interface SharedOperand {
   /** Prefix for the generated names ("a" or "b"). */
   name: string;
-  /** Accessor function of the staged texture ("ta" / "tb"). */
-  fetch: string;
   /** Groups G sharing this operand's fetches: tile rows (A) or tile columns (B) per subgroup. */
   groups: number;
   /** WGSL expression: this lane's own group (its tile row / column within the subgroup). */
   myGroup: string;
   /** Texels one group needs for a k step of `kks` values of k. */
   texels: (kks: number) => number;
-  /** WGSL for texel `t` of group `g` (both WGSL u32 expressions), without the k term. */
+  /** WGSL for the loop-invariant part of texel `t` of group `g` (a u32 or a vec2u). */
   base: (g: string, t: string, kks: number) => string;
-  /** WGSL added to the base for the k step starting at `kExpr`. */
-  kTerm: (kExpr: string) => string;
+  /** WGSL fetching the texel whose invariant part is `h`, for the k step starting at `kExpr`. */
+  fetch: (h: string, kExpr: string) => string;
 }
 
 /** Emits the hoisted bases and the per-step fetches of one shared operand. */
@@ -67,9 +65,9 @@ export class SharedFetch {
    * own group, the WGSL name holding it.
    */
   load(kExpr: string, kks: number, ind: string): string[] {
-    const { name, fetch, groups, myGroup, texels, kTerm } = this.op;
+    const { name, fetch, groups, myGroup, texels } = this.op;
     for (let s = 0; s < this.slots(kks); s++) {
-      this.emit(`${ind}let ${name}S${s} = ${fetch}(${name}H${kks}_${s} + ${kTerm(kExpr)});`);
+      this.emit(`${ind}let ${name}S${s} = ${fetch(`${name}H${kks}_${s}`, kExpr)};`);
     }
     const names: string[] = [];
     for (let t = 0; t < texels(kks); t++) {
@@ -90,61 +88,83 @@ export class SharedFetch {
 /**
  * The two operands of a texture matmul as shared operands: A grouped by the subgroup's R tile
  * rows, B by its S / R tile columns. Names the kernel must define: `trB`, `tcB` (the subgroup's
- * first tile row / column), `lr`, `lc` (this lane's), `aOff`, `bOff`, `sl`, and `p.m/n/k`.
+ * first tile row / column), `lr`, `lc` (this lane's), `aOff`, `bOff` (flat operands: the batch
+ * entry's first element) or `aRow0`, `bRow0` (panel operands: its first row), `sl`, `p.m/n/k`.
  */
 export function matmulSharedOperands(
-  spec: { tm: number; tn: number; subgroup: number; sgRows: number },
+  spec: {
+    tm: number;
+    tn: number;
+    subgroup: number;
+    sgRows: number;
+    panelA: boolean;
+    panelB: boolean;
+  },
   aRowsK: boolean,
   bRowsK: boolean,
 ): { a: SharedOperand; b: SharedOperand } {
-  const a = operand("a", "ta", spec.sgRows, "lr", aRowsK, spec.tm, "trB", "aOff", "p.m");
+  const a = operand("a", spec.sgRows, "lr", layoutOf(aRowsK, spec.panelA), spec.tm, "trB", "p.m");
   const b = operand(
     "b",
-    "tb",
     spec.subgroup / spec.sgRows,
     "lc",
-    bRowsK,
+    layoutOf(bRowsK, spec.panelB),
     spec.tn,
     "tcB",
-    "bOff",
     "p.n",
   );
   return { a, b };
 }
 
+/** How an operand is staged: rows along k, flat rows along the tile dim, or panels of those. */
+type Layout = "alongK" | "flat" | "panels";
+
+function layoutOf(alongK: boolean, panels: boolean): Layout {
+  return alongK ? "alongK" : panels ? "panels" : "flat";
+}
+
 /**
  * One operand of the matmul, `tile` rows (A) or columns (B) per group starting at tile
- * `first` + g, in a matrix with `dim` of them, `offset` elements into its texture. Stored along
- * k (`alongK`): texel t is row/column t holding k..k+3. Else (A of TN, B of NN/TN): texel t is
- * (kk, x4) = rows/columns 4·x4..4·x4+3 at k + kk.
+ * `first` + g, in a matrix with `dim` of them; its fetch function is `t<name>` (flat) or
+ * `t<name>p` (panels, see kernels/staging.ts stagePanels). Stored along k: texel t is row/column
+ * t holding k..k+3. Else (A of TN, B of NN/TN): texel t is (kk, x4) = rows/columns
+ * 4·x4..4·x4+3 at k + kk.
  */
 function operand(
   name: string,
-  fetch: string,
   groups: number,
   myGroup: string,
-  alongK: boolean,
+  layout: Layout,
   tile: number,
   first: string,
-  offset: string,
   dim: string,
 ): SharedOperand {
   const t4 = tile / 4;
-  const common = { name, fetch, groups, myGroup };
-  return alongK
-    ? {
-      ...common,
-      texels: () => tile,
-      base: (g, t) =>
-        `(${offset} + min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u) * p.k) / 4u`,
-      kTerm: (k) => `${k} / 4u`,
-    }
-    : {
-      ...common,
-      texels: (kks) => kks * t4,
-      base: (g, t) =>
-        `${offset} / 4u + (${t} / ${t4}u) * (${dim} / 4u) + ` +
-        `min((${first} + ${g}) * ${t4}u + ${t} % ${t4}u, ${dim} / 4u - 1u)`,
-      kTerm: (k) => `${k} * (${dim} / 4u)`,
-    };
+  const common = { name, groups, myGroup };
+  const quad = (g: string, t: string) =>
+    `min((${first} + ${g}) * ${t4}u + ${t} % ${t4}u, ${dim} / 4u - 1u)`;
+  switch (layout) {
+    case "alongK":
+      return {
+        ...common,
+        texels: () => tile,
+        base: (g, t) =>
+          `(${name}Off + min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u) * p.k) / 4u`,
+        fetch: (h, k) => `t${name}(${h} + ${k} / 4u)`,
+      };
+    case "flat":
+      return {
+        ...common,
+        texels: (kks) => kks * t4,
+        base: (g, t) => `${name}Off / 4u + (${t} / ${t4}u) * (${dim} / 4u) + ${quad(g, t)}`,
+        fetch: (h, k) => `t${name}(${h} + ${k} * (${dim} / 4u))`,
+      };
+    case "panels":
+      return {
+        ...common,
+        texels: (kks) => kks * t4,
+        base: (g, t) => `vec2u(${quad(g, t)}, ${name}Row0 + ${t} / ${t4}u)`,
+        fetch: (h, k) => `t${name}p(${h}.x, ${h}.y + ${k})`,
+      };
+  }
 }

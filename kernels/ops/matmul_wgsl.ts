@@ -13,6 +13,8 @@
  *   vectorized gather, ~30× cheaper per vec4 (`deno task bench --filter primitive`).
  * - "texture" with subgroup sharing: the lanes of a subgroup split the block's texel fetches and
  *   pass them on with subgroup shuffles (kernels/ops/matmul_share.ts).
+ * - "texture" with panels: an operand read across its rows (A of TN, B of NN / TN) is staged as
+ *   64-column panels, so walking down k reads consecutive 256-byte rows (`panelA` / `panelB`).
  *
  * Rows/columns past M/N are clamped on load (results discarded on store), so any M, N work.
  */
@@ -50,6 +52,13 @@ export interface KernelSpec {
   subgroup: number;
   /** With `subgroup`: tile rows R a subgroup spans (it spans S / R tile columns). */
   sgRows: number;
+  /**
+   * Texture source, A of TN: A is staged as 64-column panels (kernels/staging.ts stagePanels)
+   * and its batch stride `aBatch` counts rows. Else the flat layout.
+   */
+  panelA: boolean;
+  /** Texture source, B of NN / TN: the same for B (`bBatch` in rows). */
+  panelB: boolean;
 }
 
 /** Uniform parameter words, in order (all u32 except `alpha`, an f32). */
@@ -100,6 +109,9 @@ export function matmulWgsl(spec: KernelSpec): string {
   }
   const aRowsK = trans !== "TN"; // A element (row, k) contiguous along k
   const bRowsK = trans === "NT"; // B element (k, col) contiguous along k
+  if ((spec.panelA && (!tex || aRowsK)) || (spec.panelB && (!tex || bRowsK))) {
+    throw new RangeError(`matmul: panels need texture operands not stored along k (${trans})`);
+  }
   const tn4 = tn / 4;
   const L: string[] = [];
   const emit = (s: string) => L.push(s);
@@ -115,12 +127,19 @@ export function matmulWgsl(spec: KernelSpec): string {
     emit(`@group(0) @binding(1) var TA: ${ty};`);
     emit(`@group(0) @binding(2) var TB: ${ty};`);
     const lvl = spec.storageTexture ? "" : ", 0";
-    for (const [f, t, logH] of [["ta", "TA", "p.logHA"], ["tb", "TB", "p.logHB"]]) {
-      emit(`fn ${f}(e: u32) -> vec4f {`);
-      emit(`  let y = e >> 6u;`);
-      emit(
-        `  return textureLoad(${t}, vec2u(e & 63u, y & ((1u << ${logH}) - 1u)), y >> ${logH}${lvl});`,
-      );
+    const fetches = [["ta", "TA", "p.logHA", spec.panelA], ["tb", "TB", "p.logHB", spec.panelB]];
+    for (const [f, t, logH, panels] of fetches) {
+      if (panels) {
+        // Panel q = column quad x4 / 16 is layer q; its texel x4 % 16 of row y.
+        emit(`fn ${f}p(x4: u32, y: u32) -> vec4f {`);
+        emit(`  return textureLoad(${t}, vec2u(x4 & 15u, y), x4 >> 4u${lvl});`);
+      } else {
+        emit(`fn ${f}(e: u32) -> vec4f {`);
+        emit(`  let y = e >> 6u;`);
+        emit(
+          `  return textureLoad(${t}, vec2u(e & 63u, y & ((1u << ${logH}) - 1u)), y >> ${logH}${lvl});`,
+        );
+      }
       emit("}");
     }
   } else {
@@ -171,8 +190,8 @@ export function matmulWgsl(spec: KernelSpec): string {
   }
   emit(`  let r0 = tr * ${tm}u;`);
   emit(`  let c0 = tc * ${tn}u;`);
-  emit("  let aOff = bi * p.aBatch;");
-  emit("  let bOff = bi * p.bBatch;");
+  emit(`  let ${spec.panelA ? "aRow0" : "aOff"} = bi * p.aBatch;`);
+  emit(`  let ${spec.panelB ? "bRow0" : "bOff"} = bi * p.bBatch;`);
   for (let i = 0; i < tm; i++) {
     for (let j = 0; j < tn4; j++) emit(`  var acc${i}_${j} = vec4f(0.0);`);
   }
@@ -241,9 +260,12 @@ export function matmulWgsl(spec: KernelSpec): string {
         }
       } else if (tex) {
         for (let kk = 0; kk < kks; kk++) {
-          emit(`${ind}let aR${kk} = (aOff + (${kAt(kk)}) * p.m) / 4u;`);
+          if (!spec.panelA) emit(`${ind}let aR${kk} = (aOff + (${kAt(kk)}) * p.m) / 4u;`);
           for (let i4 = 0; i4 < tm / 4; i4++) {
-            emit(`${ind}let a${kk}_${i4} = ta(aR${kk} + aC${i4});`);
+            const fetch = spec.panelA
+              ? `tap(aC${i4}, aRow0 + ${kAt(kk)})`
+              : `ta(aR${kk} + aC${i4})`;
+            emit(`${ind}let a${kk}_${i4} = ${fetch};`);
             for (let q = 0; q < 4; q++) aVal[i4 * 4 + q][kk] = `a${kk}_${i4}[${q}]`;
           }
         }
@@ -272,9 +294,12 @@ export function matmulWgsl(spec: KernelSpec): string {
         }
       } else if (tex) {
         for (let kk = 0; kk < kks; kk++) {
-          emit(`${ind}let bR${kk} = (bOff + (${kAt(kk)}) * p.n) / 4u;`);
+          if (!spec.panelB) emit(`${ind}let bR${kk} = (bOff + (${kAt(kk)}) * p.n) / 4u;`);
           for (let j4 = 0; j4 < tn4; j4++) {
-            emit(`${ind}let b${kk}_${j4} = tb(bR${kk} + bC${j4});`);
+            const fetch = spec.panelB
+              ? `tbp(bC${j4}, bRow0 + ${kAt(kk)})`
+              : `tb(bR${kk} + bC${j4})`;
+            emit(`${ind}let b${kk}_${j4} = ${fetch};`);
             bVec[kk][j4] = `b${kk}_${j4}`;
           }
         }

@@ -20,6 +20,14 @@ Deno.test("variants: parsing of shapes, matmul variants and attention tiles", ()
     sgRows: 2,
   });
   assert.deepEqual(parseMatmulVariant("8x8/64/buffer"), { source: "buffer", tm: 8, tn: 8, wg: 64 });
+  assert.deepEqual(parseMatmulVariant("16x8/32/sg1/flat"), {
+    source: "texture",
+    tm: 16,
+    tn: 8,
+    wg: 32,
+    sgRows: 1,
+    panels: false,
+  });
   assert.deepEqual(parseAttentionShape("1 2048 4 32"), [1, 2048, 4, 32]);
   assert.deepEqual(parseAttentionTiles("4x2/w16/s8"), {
     rows: 4,

@@ -5,7 +5,9 @@ import {
   formatVariant,
   matmul,
   type MatmulOptions,
+  matmulProblem,
   type MatmulVariant,
+  operandPanels,
   type Transpose,
 } from "../../kernels/ops/matmul.ts";
 import { matmulCandidates } from "../../kernels/ops/matmul_tune.ts";
@@ -164,6 +166,47 @@ Deno.test("matmul batched: leading dims, explicit strides with gaps, shared B, e
         ...tol(k),
         label: `${trans} ${source} strided`,
       });
+    }
+  }
+});
+
+Deno.test("matmul panels: A of TN and B of NN / TN staged as panels, bitwise the flat layout", async () => {
+  const rng = new Rng(350);
+  // [m, n, k, batch, B shared]: panels need the panel operand's columns (M for A of TN, N for B)
+  // to be multiples of 64; K odd exercises the tail loop, a batch the row offsets.
+  const cases: [Transpose, number, number, number, number, boolean][] = [
+    ["NN", 37, 128, 20, 1, false],
+    ["NN", 21, 64, 12, 3, false],
+    ["NN", 21, 192, 12, 2, true],
+    ["TN", 64, 128, 37, 1, false],
+    ["TN", 128, 64, 9, 2, false],
+    ["TN", 64, 192, 8, 3, true],
+  ];
+  for (const [trans, m, n, k, batch, shared] of cases) {
+    const A = randn(rng, batch * m * k), B = randn(rng, (shared ? 1 : batch) * k * n);
+    const ta = upload(device, A, [batch, ...aShape(trans, m, k)]);
+    const tb = upload(device, B, [...(shared ? [] : [batch]), ...bShape(trans, k, n)]);
+    const ref = matmulRef(A, B, { trans, m, n, k, batch, strideB: shared ? 0 : k * n });
+    const c = upload(device, new Float32Array(batch * m * n), [batch, m, n]);
+    const p = matmulProblem(device, ta, tb, c, { trans });
+    const texture: MatmulVariant = { source: "texture", tm: 8, tn: 8, wg: 64 };
+    assert.deepEqual(operandPanels(device, p, texture, ta, tb), {
+      a: trans === "TN" ? (batch > 1 ? k : 0) : undefined,
+      b: shared || batch === 1 ? 0 : k,
+    });
+    assert.deepEqual(operandPanels(device, p, { ...texture, panels: false }, ta, tb), {});
+    for (const v of [texture, { ...texture, tm: 4, tn: 16, wg: 32 }, ...SHARED]) {
+      const label = `${trans} ${m}x${k}x${n} batch ${batch}${shared ? " shared B" : ""} ${
+        formatVariant(v)
+      }`;
+      const outs: Uint32Array[] = [];
+      for (const variant of [v, { ...v, panels: false as const }]) {
+        const tc = upload(device, new Float32Array(batch * m * n).fill(NaN), [batch, m, n]);
+        const { out } = await run(ta, tb, tc, { trans, variant });
+        assertClose(out, ref, { ...tol(k), label });
+        outs.push(new Uint32Array(out.buffer));
+      }
+      assert.deepEqual(outs[0], outs[1], `${label}: panels differ from the flat layout`);
     }
   }
 });
