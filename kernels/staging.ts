@@ -225,27 +225,33 @@ export function stage(
   return { view: entry.view, logH };
 }
 
-/** Floats per panel row: a panel is 16 texels (one 256-byte row) wide. */
-export const PANEL_FLOATS = 64;
+/** Panel widths in floats: 16 (one 64-byte cache line per row) or 64 (a 256-byte row). */
+export type PanelWidth = 16 | 64;
 
 /**
  * Whether a row-major [rows, cols] matrix at the start of `t` can be staged as panels (see
- * {@link stagePanels}): cols a multiple of {@link PANEL_FLOATS} (copies need 256-byte row pitches),
- * `t` 16-byte aligned and copyable, rows and panels within the texture limits.
+ * {@link stagePanels}): cols a multiple of 64 (copies need 256-byte row pitches), `t` 16-byte
+ * aligned and copyable, rows and panels within the texture limits.
  */
-export function canStagePanels(device: GPUDevice, t: Tensor, rows: number, cols: number): boolean {
+export function canStagePanels(
+  device: GPUDevice,
+  t: Tensor,
+  rows: number,
+  cols: number,
+  width: PanelWidth,
+): boolean {
   const { maxTextureDimension2D, maxTextureArrayLayers } = device.limits;
   return (t.buffer.usage & GPUBufferUsage.COPY_SRC) !== 0 && (t.offset ?? 0) % 16 === 0 &&
-    cols > 0 && cols % PANEL_FLOATS === 0 && rows > 0 && rows <= maxTextureDimension2D &&
-    cols / PANEL_FLOATS <= maxTextureArrayLayers && rows * cols <= numel(t.shape);
+    cols > 0 && cols % 64 === 0 && rows > 0 && rows <= maxTextureDimension2D &&
+    cols / width <= maxTextureArrayLayers && rows * cols <= numel(t.shape);
 }
 
 /**
  * Record the copy of the row-major [rows, cols] matrix at the start of `t` into the cached panel
- * texture of `slot`: layer q holds columns 64q … 64q + 63, texel (x, y) of it elements
- * (y, 64q + 4x … 64q + 4x + 3). A kernel walking down the rows of a 64-column panel then reads
- * consecutive 256-byte rows (the flat layout puts rows cols·4 bytes apart: a new page per row when
- * cols ≥ 1024), for the price of one copy per panel. Closes the recorder's open compute pass.
+ * texture of `slot`: layer q holds columns q·w … q·w + w − 1 (w = `width`), texel (x, y) of it
+ * elements (y, q·w + 4x … q·w + 4x + 3). A kernel walking down the rows of one panel reads
+ * consecutive w·4-byte rows, where the flat layout puts them cols·4 bytes apart (a new page per
+ * row when cols ≥ 1024), for the price of one copy per panel. Closes the open compute pass.
  */
 export function stagePanels(
   rec: Recorder,
@@ -254,19 +260,22 @@ export function stagePanels(
   slot: string,
   rows: number,
   cols: number,
+  width: PanelWidth,
 ): GPUTextureView {
   const device = rec.device;
-  if (!canStagePanels(device, t, rows, cols)) {
-    throw new RangeError(`${op}: cannot stage ${rows}x${cols} as panels (t ${fmtShape(t.shape)})`);
+  if (!canStagePanels(device, t, rows, cols, width)) {
+    throw new RangeError(
+      `${op}: cannot stage ${rows}x${cols} as ${width}-wide panels (t ${fmtShape(t.shape)})`,
+    );
   }
-  const layers = cols / PANEL_FLOATS;
+  const layers = cols / width;
   const cache = stagingCache(device);
-  const key = `${slot}:panels:${rows}:${layers}`;
+  const key = `${slot}:panels${width}:${rows}:${layers}`;
   let entry = cache.textures.get(key);
   if (!entry) {
     const texture = device.createTexture({
       label: `staging ${key}`,
-      size: [PANEL_FLOATS / 4, rows, layers],
+      size: [width / 4, rows, layers],
       format: "rgba32float",
       usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST |
         GPUTextureUsage.STORAGE_BINDING,
@@ -277,9 +286,9 @@ export function stagePanels(
   const encoder = rec.encoder();
   for (let q = 0; q < layers; q++) {
     encoder.copyBufferToTexture(
-      { buffer: t.buffer, offset: (t.offset ?? 0) + q * PANEL_FLOATS * 4, bytesPerRow: cols * 4 },
+      { buffer: t.buffer, offset: (t.offset ?? 0) + q * width * 4, bytesPerRow: cols * 4 },
       { texture: entry.texture, origin: [0, 0, q] },
-      [PANEL_FLOATS / 4, rows, 1],
+      [width / 4, rows, 1],
     );
   }
   return entry.view;

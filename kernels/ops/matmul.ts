@@ -23,6 +23,7 @@ import {
   type KernelSpec,
   type MatmulSource,
   matmulWgsl,
+  panelWidth,
   PARAM_NAMES,
   type Transpose,
 } from "./matmul_wgsl.ts";
@@ -42,9 +43,8 @@ export interface MatmulVariant {
    */
   sgRows?: number;
   /**
-   * Texture source only: `false` stages every operand in the flat layout. Unset: an operand read
-   * across its rows (A of TN, B of NN / TN) is staged as 64-column panels where its shape allows
-   * (see {@link operandPanels}). Same results either way.
+   * Texture source only: `false` stages every operand in the flat layout. Unset: operands are
+   * staged as panels where their shapes allow (see {@link operandPanels}). Same results either way.
    */
   panels?: false;
 }
@@ -257,11 +257,11 @@ export function textureApplicable(device: GPUDevice, p: MatmulProblem, a: Tensor
 }
 
 /**
- * Which operands of `p` the texture variant `v` stages as 64-column panels: those read across
- * their rows (A of TN, B of NN / TN) whose batch entries form one contiguous [batch·K, dim]
- * matrix or share one, when the panel texture fits (kernels/staging.ts canStagePanels). Each
- * entry is the operand's rows per batch entry (its batch parameter: K, or 0 when shared), or
- * undefined for the flat layout.
+ * Which operands of `p` the texture variant `v` stages as panels (kernels/staging.ts
+ * stagePanels, {@link panelWidth} wide): those whose batch entries form one contiguous row-major
+ * [batch·rows, cols] matrix or share one, when the panel texture fits. Each entry is the
+ * operand's rows per batch entry (its batch parameter; 0 when shared), or undefined for the flat
+ * layout.
  */
 export function operandPanels(
   device: GPUDevice,
@@ -271,15 +271,29 @@ export function operandPanels(
   b: Tensor,
 ): { a?: number; b?: number } {
   if (v.source !== "texture" || v.panels === false) return {};
-  const rows = (t: Tensor, dim: number, stride: number) => {
+  const { a: ga, b: gb } = operandGrids(p);
+  const rowsPerBatch = (t: Tensor, grid: OperandGrid, stride: number) => {
     const shared = p.batch === 1 || stride === 0;
-    if (!shared && stride !== p.k * dim) return undefined;
-    const ok = canStagePanels(device, t, shared ? p.k : p.batch * p.k, dim);
-    return ok ? (shared ? 0 : p.k) : undefined;
+    if (!shared && stride !== grid.rows * grid.cols) return undefined;
+    const rows = shared ? grid.rows : p.batch * grid.rows;
+    const ok = canStagePanels(device, t, rows, grid.cols, panelWidth(grid.alongK));
+    return ok ? (shared ? 0 : grid.rows) : undefined;
   };
+  return { a: rowsPerBatch(a, ga, p.strideA), b: rowsPerBatch(b, gb, p.strideB) };
+}
+
+/** An operand's row-major matrix per batch entry, and whether its rows run along k. */
+interface OperandGrid {
+  rows: number;
+  cols: number;
+  alongK: boolean;
+}
+
+function operandGrids(p: MatmulProblem): { a: OperandGrid; b: OperandGrid } {
+  const aAlongK = p.trans !== "TN", bAlongK = p.trans === "NT";
   return {
-    a: p.trans === "TN" ? rows(a, p.m, p.strideA) : undefined,
-    b: p.trans !== "NT" ? rows(b, p.n, p.strideB) : undefined,
+    a: { rows: aAlongK ? p.m : p.k, cols: aAlongK ? p.k : p.m, alongK: aAlongK },
+    b: { rows: bAlongK ? p.n : p.k, cols: bAlongK ? p.k : p.n, alongK: bAlongK },
   };
 }
 
@@ -420,13 +434,16 @@ function recordMatmul(
   let logHA = 0, logHB = 0;
   if (v.source === "texture") {
     const op = `matmul ${p.trans}`, spans = operandSpans(p);
-    const staged = (t: Tensor, slot: string, elements: number, rows?: number, dim = 0) =>
-      rows === undefined ? stage(rec, op, t, slot, { elements }) : {
-        view: stagePanels(rec, op, t, slot, rows === 0 ? p.k : p.batch * p.k, dim),
-        logH: 0,
-      };
-    const sa = staged(a, "matmul A", spans.a, panels.a, p.m);
-    const sb = staged(b, "matmul B", spans.b, panels.b, p.n);
+    const grids = operandGrids(p);
+    const staged = (t: Tensor, slot: "A" | "B", elements: number, rowsPerBatch?: number) => {
+      if (rowsPerBatch === undefined) return stage(rec, op, t, `matmul ${slot}`, { elements });
+      const grid = slot === "A" ? grids.a : grids.b;
+      const rows = rowsPerBatch === 0 ? grid.rows : p.batch * grid.rows;
+      const width = panelWidth(grid.alongK);
+      return { view: stagePanels(rec, op, t, `matmul ${slot}`, rows, grid.cols, width), logH: 0 };
+    };
+    const sa = staged(a, "A", spans.a, panels.a);
+    const sb = staged(b, "B", spans.b, panels.b);
     bindings.push(sa.view, sb.view);
     logHA = sa.logH;
     logHB = sb.logH;

@@ -89,7 +89,7 @@ export class SharedFetch {
  * The two operands of a texture matmul as shared operands: A grouped by the subgroup's R tile
  * rows, B by its S / R tile columns. Names the kernel must define: `trB`, `tcB` (the subgroup's
  * first tile row / column), `lr`, `lc` (this lane's), `aOff`, `bOff` (flat operands: the batch
- * entry's first element) or `aRow0`, `bRow0` (panel operands: its first row), `sl`, `p.m/n/k`.
+ * entry's first element) or `aRow0`, `bRow0` (panels: its first row), `sl`, `p.m/n/k`.
  */
 export function matmulSharedOperands(
   spec: {
@@ -116,11 +116,15 @@ export function matmulSharedOperands(
   return { a, b };
 }
 
-/** How an operand is staged: rows along k, flat rows along the tile dim, or panels of those. */
-type Layout = "alongK" | "flat" | "panels";
+/**
+ * How an operand is staged: stored along k (flat or as panels), or read down its rows along k
+ * (flat or as panels).
+ */
+type Layout = "alongK" | "alongKPanels" | "flat" | "panels";
 
 function layoutOf(alongK: boolean, panels: boolean): Layout {
-  return alongK ? "alongK" : panels ? "panels" : "flat";
+  if (alongK) return panels ? "alongKPanels" : "alongK";
+  return panels ? "panels" : "flat";
 }
 
 /**
@@ -151,6 +155,13 @@ function operand(
         base: (g, t) =>
           `(${name}Off + min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u) * p.k) / 4u`,
         fetch: (h, k) => `t${name}(${h} + ${k} / 4u)`,
+      };
+    case "alongKPanels":
+      return {
+        ...common,
+        texels: () => tile,
+        base: (g, t) => `${name}Row0 + min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u)`,
+        fetch: (h, k) => `t${name}p(${k} / 4u, ${h})`,
       };
     case "flat":
       return {

@@ -13,12 +13,14 @@
  *   vectorized gather, ~30× cheaper per vec4 (`deno task bench --filter primitive`).
  * - "texture" with subgroup sharing: the lanes of a subgroup split the block's texel fetches and
  *   pass them on with subgroup shuffles (kernels/ops/matmul_share.ts).
- * - "texture" with panels: an operand read across its rows (A of TN, B of NN / TN) is staged as
- *   64-column panels, so walking down k reads consecutive 256-byte rows (`panelA` / `panelB`).
+ * - "texture" with panels (`panelA` / `panelB`): the operand is staged as column panels of its
+ *   row-major matrix (kernels/staging.ts stagePanels), {@link panelWidth} floats wide, so a
+ *   workgroup walking along k reads consecutive short rows instead of rows a matrix row apart.
  *
  * Rows/columns past M/N are clamped on load (results discarded on store), so any M, N work.
  */
 
+import type { PanelWidth } from "../staging.ts";
 import { matmulSharedOperands, SharedFetch } from "./matmul_share.ts";
 
 /** Transpose mode: C = A·B (NN), A·Bᵀ (NT), Aᵀ·B (TN). */
@@ -53,11 +55,11 @@ export interface KernelSpec {
   /** With `subgroup`: tile rows R a subgroup spans (it spans S / R tile columns). */
   sgRows: number;
   /**
-   * Texture source, A of TN: A is staged as 64-column panels (kernels/staging.ts stagePanels)
-   * and its batch stride `aBatch` counts rows. Else the flat layout.
+   * Texture source: A is staged as panels (see {@link panelWidth}) and its batch stride `aBatch`
+   * counts rows of its row-major matrix. Else the flat layout.
    */
   panelA: boolean;
-  /** Texture source, B of NN / TN: the same for B (`bBatch` in rows). */
+  /** The same for B (`bBatch` in rows). */
   panelB: boolean;
 }
 
@@ -94,6 +96,15 @@ export function blockShape(wg: number, subgroup = 0, sgRows = 1): { bw: number; 
   return { bw, bh: Math.ceil(wg / bw) };
 }
 
+/**
+ * Floats per panel row for an operand staged as panels: 16 (one cache line) for an operand stored
+ * along k, whose 16 k values per row serve four k steps of every tile row; 64 for one read down
+ * its rows (B of NN / TN, A of TN), one subgroup block's columns.
+ */
+export function panelWidth(alongK: boolean): PanelWidth {
+  return alongK ? 16 : 64;
+}
+
 /** The WGSL source for `spec`. */
 export function matmulWgsl(spec: KernelSpec): string {
   const { trans, source, tm, tn, wg } = spec;
@@ -109,8 +120,8 @@ export function matmulWgsl(spec: KernelSpec): string {
   }
   const aRowsK = trans !== "TN"; // A element (row, k) contiguous along k
   const bRowsK = trans === "NT"; // B element (k, col) contiguous along k
-  if ((spec.panelA && (!tex || aRowsK)) || (spec.panelB && (!tex || bRowsK))) {
-    throw new RangeError(`matmul: panels need texture operands not stored along k (${trans})`);
+  if ((spec.panelA || spec.panelB) && !tex) {
+    throw new RangeError("matmul: panels need texture operands");
   }
   const tn4 = tn / 4;
   const L: string[] = [];
@@ -127,12 +138,20 @@ export function matmulWgsl(spec: KernelSpec): string {
     emit(`@group(0) @binding(1) var TA: ${ty};`);
     emit(`@group(0) @binding(2) var TB: ${ty};`);
     const lvl = spec.storageTexture ? "" : ", 0";
-    const fetches = [["ta", "TA", "p.logHA", spec.panelA], ["tb", "TB", "p.logHB", spec.panelB]];
-    for (const [f, t, logH, panels] of fetches) {
+    const fetches = [
+      ["ta", "TA", "p.logHA", spec.panelA, aRowsK],
+      ["tb", "TB", "p.logHB", spec.panelB, bRowsK],
+    ] as const;
+    for (const [f, t, logH, panels, alongK] of fetches) {
       if (panels) {
-        // Panel q = column quad x4 / 16 is layer q; its texel x4 % 16 of row y.
-        emit(`fn ${f}p(x4: u32, y: u32) -> vec4f {`);
-        emit(`  return textureLoad(${t}, vec2u(x4 & 15u, y), x4 >> 4u${lvl});`);
+        // Column quad c4 of row y: texel c4 % (w / 4) of row y in layer (panel) c4 / (w / 4).
+        const quads = panelWidth(alongK) / 4;
+        emit(`fn ${f}p(c4: u32, y: u32) -> vec4f {`);
+        emit(
+          `  return textureLoad(${t}, vec2u(c4 & ${quads - 1}u, y), c4 >> ${
+            Math.log2(quads)
+          }u${lvl});`,
+        );
       } else {
         emit(`fn ${f}(e: u32) -> vec4f {`);
         emit(`  let y = e >> 6u;`);
@@ -210,7 +229,12 @@ export function matmulWgsl(spec: KernelSpec): string {
     if (aRowsK) {
       for (let i = 0; i < tm; i++) {
         const row = `min(r0 + ${i}u, p.m - 1u)`;
-        emit(`  let aB${i} = ${tex ? `(aOff + ${row} * p.k) / 4u` : `aOff + ${row} * p.k`};`);
+        const base = spec.panelA
+          ? `aRow0 + ${row}`
+          : tex
+          ? `(aOff + ${row} * p.k) / 4u`
+          : `aOff + ${row} * p.k`;
+        emit(`  let aB${i} = ${base};`);
       }
     } else if (tex) {
       for (let i4 = 0; i4 < tm / 4; i4++) {
@@ -222,7 +246,12 @@ export function matmulWgsl(spec: KernelSpec): string {
     if (bRowsK) {
       for (let j = 0; j < tn; j++) {
         const col = `min(c0 + ${j}u, p.n - 1u)`;
-        emit(`  let bB${j} = ${tex ? `(bOff + ${col} * p.k) / 4u` : `bOff + ${col} * p.k`};`);
+        const base = spec.panelB
+          ? `bRow0 + ${col}`
+          : tex
+          ? `(bOff + ${col} * p.k) / 4u`
+          : `bOff + ${col} * p.k`;
+        emit(`  let bB${j} = ${base};`);
       }
     } else if (tex) {
       for (let j4 = 0; j4 < tn4; j4++) {
@@ -255,7 +284,8 @@ export function matmulWgsl(spec: KernelSpec): string {
       if (tex && aRowsK) {
         // kks === 4: one texel per row holds k..k+3.
         for (let i = 0; i < tm; i++) {
-          emit(`${ind}let a${i} = ta(aB${i} + ${kExpr} / 4u);`);
+          const fetch = spec.panelA ? `tap(${kExpr} / 4u, aB${i})` : `ta(aB${i} + ${kExpr} / 4u)`;
+          emit(`${ind}let a${i} = ${fetch};`);
           for (let kk = 0; kk < kks; kk++) aVal[i][kk] = `a${i}[${kk}]`;
         }
       } else if (tex) {
@@ -283,7 +313,8 @@ export function matmulWgsl(spec: KernelSpec): string {
       if (tex && bRowsK) {
         const bs: string[] = [];
         for (let j = 0; j < tn; j++) {
-          emit(`${ind}let b${j} = tb(bB${j} + ${kExpr} / 4u);`);
+          const fetch = spec.panelB ? `tbp(${kExpr} / 4u, bB${j})` : `tb(bB${j} + ${kExpr} / 4u)`;
+          emit(`${ind}let b${j} = ${fetch};`);
           bs.push(`b${j}`);
         }
         for (let kk = 0; kk < kks; kk++) {

@@ -170,19 +170,25 @@ Deno.test("matmul batched: leading dims, explicit strides with gaps, shared B, e
   }
 });
 
-Deno.test("matmul panels: A of TN and B of NN / TN staged as panels, bitwise the flat layout", async () => {
+Deno.test("matmul panels: operands staged as panels where shapes allow, bitwise the flat layout", async () => {
   const rng = new Rng(350);
-  // [m, n, k, batch, B shared]: panels need the panel operand's columns (M for A of TN, N for B)
-  // to be multiples of 64; K odd exercises the tail loop, a batch the row offsets.
-  const cases: [Transpose, number, number, number, number, boolean][] = [
-    ["NN", 37, 128, 20, 1, false],
-    ["NN", 21, 64, 12, 3, false],
-    ["NN", 21, 192, 12, 2, true],
-    ["TN", 64, 128, 37, 1, false],
-    ["TN", 128, 64, 9, 2, false],
-    ["TN", 64, 192, 8, 3, true],
+  // [trans, m, n, k, batch, B shared, expected operandPanels]: an operand gets panels when its
+  // row-major matrix has a multiple of 64 columns (K for A of NN/NT and B of NT, M for A of TN, N
+  // for B of NN/TN); the entry is its rows per batch entry (0: one matrix). K odd exercises the
+  // tail loop, a batch the row offsets.
+  const cases: [Transpose, number, number, number, number, boolean, object][] = [
+    ["NN", 37, 128, 20, 1, false, { b: 0 }],
+    ["NN", 21, 64, 12, 3, false, { b: 12 }],
+    ["NN", 21, 192, 12, 2, true, { b: 0 }],
+    ["NN", 37, 28, 64, 2, false, { a: 37 }],
+    ["NT", 21, 29, 64, 3, false, { a: 21, b: 29 }],
+    ["NT", 37, 16, 128, 2, true, { a: 37, b: 0 }],
+    ["NT", 37, 29, 20, 1, false, {}],
+    ["TN", 64, 128, 37, 1, false, { a: 0, b: 0 }],
+    ["TN", 128, 64, 9, 2, false, { a: 9, b: 9 }],
+    ["TN", 64, 192, 8, 3, true, { a: 8, b: 0 }],
   ];
-  for (const [trans, m, n, k, batch, shared] of cases) {
+  for (const [trans, m, n, k, batch, shared, expected] of cases) {
     const A = randn(rng, batch * m * k), B = randn(rng, (shared ? 1 : batch) * k * n);
     const ta = upload(device, A, [batch, ...aShape(trans, m, k)]);
     const tb = upload(device, B, [...(shared ? [] : [batch]), ...bShape(trans, k, n)]);
@@ -190,10 +196,12 @@ Deno.test("matmul panels: A of TN and B of NN / TN staged as panels, bitwise the
     const c = upload(device, new Float32Array(batch * m * n), [batch, m, n]);
     const p = matmulProblem(device, ta, tb, c, { trans });
     const texture: MatmulVariant = { source: "texture", tm: 8, tn: 8, wg: 64 };
-    assert.deepEqual(operandPanels(device, p, texture, ta, tb), {
-      a: trans === "TN" ? (batch > 1 ? k : 0) : undefined,
-      b: shared || batch === 1 ? 0 : k,
-    });
+    const panels = operandPanels(device, p, texture, ta, tb);
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(panels).filter(([, v]) => v !== undefined)),
+      expected,
+      `${trans} ${m}x${k}x${n} batch ${batch}`,
+    );
     assert.deepEqual(operandPanels(device, p, { ...texture, panels: false }, ta, tb), {});
     for (const v of [texture, { ...texture, tm: 4, tn: 16, wg: 32 }, ...SHARED]) {
       const label = `${trans} ${m}x${k}x${n} batch ${batch}${shared ? " shared B" : ""} ${
