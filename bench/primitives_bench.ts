@@ -19,7 +19,7 @@ import type { BenchCase, BenchResult } from "./types.ts";
 /** One way of obtaining a vec4 per lane. */
 export interface Primitive {
   name: string;
-  /** WGSL declaration of the source at binding 2 (or none). */
+  /** The resource read, bound at binding 2 (declared as `T`, `S` or `U`); none for the rest. */
   source?: "texture" | "storage" | "uniform";
   /** WGSL module-scope declarations beyond the source. */
   decl?: string;

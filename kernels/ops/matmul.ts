@@ -15,7 +15,7 @@
 import { lookupTuned } from "../autotune.ts";
 import { fixedSubgroupSize, isSoftwareDevice } from "../device.ts";
 import { type Binding, packParams, type Recorder } from "../recorder.ts";
-import { canStage, canStagePanels, stage, stagePanels } from "../staging.ts";
+import { canStage, canStagePanels, type PanelWidth, stage, stagePanels } from "../staging.ts";
 import { binding, fmtShape, numel, type Tensor } from "../tensor.ts";
 import {
   ALPHA_INDEX,
@@ -256,12 +256,20 @@ export function textureApplicable(device: GPUDevice, p: MatmulProblem, a: Tensor
     p.strideB % 4 === 0 && canStage(device, a, 0, spans.a) && canStage(device, b, 0, spans.b);
 }
 
+/** How one operand is staged as panels (kernels/staging.ts stagePanels). */
+export interface OperandPanels {
+  /** Rows per batch entry: the kernel's batch parameter (0: one matrix shared by every entry). */
+  rowsPerBatch: number;
+  /** Rows and columns of the whole row-major matrix staged. */
+  rows: number;
+  cols: number;
+  width: PanelWidth;
+}
+
 /**
- * Which operands of `p` the texture variant `v` stages as panels (kernels/staging.ts
- * stagePanels, {@link panelWidth} wide): those whose batch entries form one contiguous row-major
- * [batch·rows, cols] matrix or share one, when the panel texture fits. Each entry is the
- * operand's rows per batch entry (its batch parameter; 0 when shared), or undefined for the flat
- * layout.
+ * Which operands of `p` the texture variant `v` stages as panels, {@link panelWidth} wide: those
+ * whose batch entries form one contiguous row-major [batch·rows, cols] matrix or share one, when
+ * the panel texture fits. Absent: the flat layout.
  */
 export function operandPanels(
   device: GPUDevice,
@@ -269,31 +277,24 @@ export function operandPanels(
   v: MatmulVariant,
   a: Tensor,
   b: Tensor,
-): { a?: number; b?: number } {
+): { a?: OperandPanels; b?: OperandPanels } {
   if (v.source !== "texture" || v.panels === false) return {};
-  const { a: ga, b: gb } = operandGrids(p);
-  const rowsPerBatch = (t: Tensor, grid: OperandGrid, stride: number) => {
+  // Per batch entry, each operand is a row-major [rows, cols] matrix, rows along k or not.
+  const panels = (t: Tensor, alongK: boolean, rows: number, cols: number, stride: number) => {
     const shared = p.batch === 1 || stride === 0;
-    if (!shared && stride !== grid.rows * grid.cols) return undefined;
-    const rows = shared ? grid.rows : p.batch * grid.rows;
-    const ok = canStagePanels(device, t, rows, grid.cols, panelWidth(grid.alongK));
-    return ok ? (shared ? 0 : grid.rows) : undefined;
+    if (!shared && stride !== rows * cols) return undefined;
+    const staged: OperandPanels = {
+      rowsPerBatch: shared ? 0 : rows,
+      rows: shared ? rows : p.batch * rows,
+      cols,
+      width: panelWidth(alongK),
+    };
+    return canStagePanels(device, t, staged.rows, cols, staged.width) ? staged : undefined;
   };
-  return { a: rowsPerBatch(a, ga, p.strideA), b: rowsPerBatch(b, gb, p.strideB) };
-}
-
-/** An operand's row-major matrix per batch entry, and whether its rows run along k. */
-interface OperandGrid {
-  rows: number;
-  cols: number;
-  alongK: boolean;
-}
-
-function operandGrids(p: MatmulProblem): { a: OperandGrid; b: OperandGrid } {
   const aAlongK = p.trans !== "TN", bAlongK = p.trans === "NT";
   return {
-    a: { rows: aAlongK ? p.m : p.k, cols: aAlongK ? p.k : p.m, alongK: aAlongK },
-    b: { rows: bAlongK ? p.n : p.k, cols: bAlongK ? p.k : p.n, alongK: bAlongK },
+    a: aAlongK ? panels(a, true, p.m, p.k, p.strideA) : panels(a, false, p.k, p.m, p.strideA),
+    b: bAlongK ? panels(b, true, p.n, p.k, p.strideB) : panels(b, false, p.k, p.n, p.strideB),
   };
 }
 
@@ -434,16 +435,12 @@ function recordMatmul(
   let logHA = 0, logHB = 0;
   if (v.source === "texture") {
     const op = `matmul ${p.trans}`, spans = operandSpans(p);
-    const grids = operandGrids(p);
-    const staged = (t: Tensor, slot: "A" | "B", elements: number, rowsPerBatch?: number) => {
-      if (rowsPerBatch === undefined) return stage(rec, op, t, `matmul ${slot}`, { elements });
-      const grid = slot === "A" ? grids.a : grids.b;
-      const rows = rowsPerBatch === 0 ? grid.rows : p.batch * grid.rows;
-      const width = panelWidth(grid.alongK);
-      return { view: stagePanels(rec, op, t, `matmul ${slot}`, rows, grid.cols, width), logH: 0 };
-    };
-    const sa = staged(a, "A", spans.a, panels.a);
-    const sb = staged(b, "B", spans.b, panels.b);
+    const staged = (t: Tensor, slot: string, elements: number, pn?: OperandPanels) =>
+      pn
+        ? { view: stagePanels(rec, op, t, slot, pn.rows, pn.cols, pn.width), logH: 0 }
+        : stage(rec, op, t, slot, { elements });
+    const sa = staged(a, "matmul A", spans.a, panels.a);
+    const sb = staged(b, "matmul B", spans.b, panels.b);
     bindings.push(sa.view, sb.view);
     logHA = sa.logH;
     logHB = sb.logH;
@@ -462,8 +459,8 @@ function recordMatmul(
     tilesPerBatch,
     tiles,
     groupsX,
-    aBatch: panels.a ?? p.strideA,
-    bBatch: panels.b ?? p.strideB,
+    aBatch: panels.a?.rowsPerBatch ?? p.strideA,
+    bBatch: panels.b?.rowsPerBatch ?? p.strideB,
     cBatch: p.strideC,
     rBatch: p.strideR,
     alpha: p.alpha,

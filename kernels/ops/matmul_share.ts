@@ -103,12 +103,13 @@ export function matmulSharedOperands(
   aRowsK: boolean,
   bRowsK: boolean,
 ): { a: SharedOperand; b: SharedOperand } {
-  const a = operand("a", spec.sgRows, "lr", layoutOf(aRowsK, spec.panelA), spec.tm, "trB", "p.m");
+  const a = operand("a", spec.sgRows, "lr", aRowsK, spec.panelA, spec.tm, "trB", "p.m");
   const b = operand(
     "b",
     spec.subgroup / spec.sgRows,
     "lc",
-    layoutOf(bRowsK, spec.panelB),
+    bRowsK,
+    spec.panelB,
     spec.tn,
     "tcB",
     "p.n",
@@ -117,65 +118,66 @@ export function matmulSharedOperands(
 }
 
 /**
- * How an operand is staged: stored along k (flat or as panels), or read down its rows along k
- * (flat or as panels).
+ * Texel at column quad `c4`, row `y` of operand `name` staged as panels (its fetch function
+ * `t<name>p`, see kernels/staging.ts stagePanels).
  */
-type Layout = "alongK" | "alongKPanels" | "flat" | "panels";
+export function panelFetch(name: string, c4: string, y: string): string {
+  return `t${name}p(${c4}, ${y})`;
+}
 
-function layoutOf(alongK: boolean, panels: boolean): Layout {
-  if (alongK) return panels ? "alongKPanels" : "alongK";
-  return panels ? "panels" : "flat";
+/**
+ * Loop-invariant part of row `row` of texture operand `name` stored along k: its panel row, or
+ * (flat layout) its first texel.
+ */
+export function alongKRow(name: string, panels: boolean, row: string): string {
+  return panels ? `${name}Row0 + ${row}` : `(${name}Off + ${row} * p.k) / 4u`;
+}
+
+/** The texel holding k … k+3 (k a multiple of 4) of the row whose {@link alongKRow} is `h`. */
+export function alongKFetch(name: string, panels: boolean, h: string, k: string): string {
+  return panels ? panelFetch(name, `${k} / 4u`, h) : `t${name}(${h} + ${k} / 4u)`;
 }
 
 /**
  * One operand of the matmul, `tile` rows (A) or columns (B) per group starting at tile
- * `first` + g, in a matrix with `dim` of them; its fetch function is `t<name>` (flat) or
- * `t<name>p` (panels, see kernels/staging.ts stagePanels). Stored along k: texel t is row/column
- * t holding k..k+3. Else (A of TN, B of NN/TN): texel t is (kk, x4) = rows/columns
+ * `first` + g, in a matrix with `dim` of them, flat or as panels. Stored along k: texel t is
+ * row/column t holding k..k+3. Else (A of TN, B of NN/TN): texel t is (kk, x4) = rows/columns
  * 4·x4..4·x4+3 at k + kk.
  */
 function operand(
   name: string,
   groups: number,
   myGroup: string,
-  layout: Layout,
+  alongK: boolean,
+  panels: boolean,
   tile: number,
   first: string,
   dim: string,
 ): SharedOperand {
-  const t4 = tile / 4;
   const common = { name, groups, myGroup };
+  if (alongK) {
+    return {
+      ...common,
+      texels: () => tile,
+      base: (g, t) =>
+        alongKRow(name, panels, `min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u)`),
+      fetch: (h, k) => alongKFetch(name, panels, h, k),
+    };
+  }
+  const t4 = tile / 4;
   const quad = (g: string, t: string) =>
     `min((${first} + ${g}) * ${t4}u + ${t} % ${t4}u, ${dim} / 4u - 1u)`;
-  switch (layout) {
-    case "alongK":
-      return {
-        ...common,
-        texels: () => tile,
-        base: (g, t) =>
-          `(${name}Off + min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u) * p.k) / 4u`,
-        fetch: (h, k) => `t${name}(${h} + ${k} / 4u)`,
-      };
-    case "alongKPanels":
-      return {
-        ...common,
-        texels: () => tile,
-        base: (g, t) => `${name}Row0 + min((${first} + ${g}) * ${tile}u + ${t}, ${dim} - 1u)`,
-        fetch: (h, k) => `t${name}p(${k} / 4u, ${h})`,
-      };
-    case "flat":
-      return {
-        ...common,
-        texels: (kks) => kks * t4,
-        base: (g, t) => `${name}Off / 4u + (${t} / ${t4}u) * (${dim} / 4u) + ${quad(g, t)}`,
-        fetch: (h, k) => `t${name}(${h} + ${k} * (${dim} / 4u))`,
-      };
-    case "panels":
-      return {
-        ...common,
-        texels: (kks) => kks * t4,
-        base: (g, t) => `vec2u(${quad(g, t)}, ${name}Row0 + ${t} / ${t4}u)`,
-        fetch: (h, k) => `t${name}p(${h}.x, ${h}.y + ${k})`,
-      };
-  }
+  return panels
+    ? {
+      ...common,
+      texels: (kks) => kks * t4,
+      base: (g, t) => `vec2u(${quad(g, t)}, ${name}Row0 + ${t} / ${t4}u)`,
+      fetch: (h, k) => panelFetch(name, `${h}.x`, `${h}.y + ${k}`),
+    }
+    : {
+      ...common,
+      texels: (kks) => kks * t4,
+      base: (g, t) => `${name}Off / 4u + (${t} / ${t4}u) * (${dim} / 4u) + ${quad(g, t)}`,
+      fetch: (h, k) => `t${name}(${h} + ${k} * (${dim} / 4u))`,
+    };
 }

@@ -21,7 +21,13 @@
  */
 
 import type { PanelWidth } from "../staging.ts";
-import { matmulSharedOperands, SharedFetch } from "./matmul_share.ts";
+import {
+  alongKFetch,
+  alongKRow,
+  matmulSharedOperands,
+  panelFetch,
+  SharedFetch,
+} from "./matmul_share.ts";
 
 /** Transpose mode: C = A·B (NN), A·Bᵀ (NT), Aᵀ·B (TN). */
 export type Transpose = "NN" | "NT" | "TN";
@@ -229,12 +235,7 @@ export function matmulWgsl(spec: KernelSpec): string {
     if (aRowsK) {
       for (let i = 0; i < tm; i++) {
         const row = `min(r0 + ${i}u, p.m - 1u)`;
-        const base = spec.panelA
-          ? `aRow0 + ${row}`
-          : tex
-          ? `(aOff + ${row} * p.k) / 4u`
-          : `aOff + ${row} * p.k`;
-        emit(`  let aB${i} = ${base};`);
+        emit(`  let aB${i} = ${tex ? alongKRow("a", spec.panelA, row) : `aOff + ${row} * p.k`};`);
       }
     } else if (tex) {
       for (let i4 = 0; i4 < tm / 4; i4++) {
@@ -246,12 +247,7 @@ export function matmulWgsl(spec: KernelSpec): string {
     if (bRowsK) {
       for (let j = 0; j < tn; j++) {
         const col = `min(c0 + ${j}u, p.n - 1u)`;
-        const base = spec.panelB
-          ? `bRow0 + ${col}`
-          : tex
-          ? `(bOff + ${col} * p.k) / 4u`
-          : `bOff + ${col} * p.k`;
-        emit(`  let bB${j} = ${base};`);
+        emit(`  let bB${j} = ${tex ? alongKRow("b", spec.panelB, col) : `bOff + ${col} * p.k`};`);
       }
     } else if (tex) {
       for (let j4 = 0; j4 < tn4; j4++) {
@@ -284,8 +280,7 @@ export function matmulWgsl(spec: KernelSpec): string {
       if (tex && aRowsK) {
         // kks === 4: one texel per row holds k..k+3.
         for (let i = 0; i < tm; i++) {
-          const fetch = spec.panelA ? `tap(${kExpr} / 4u, aB${i})` : `ta(aB${i} + ${kExpr} / 4u)`;
-          emit(`${ind}let a${i} = ${fetch};`);
+          emit(`${ind}let a${i} = ${alongKFetch("a", spec.panelA, `aB${i}`, kExpr)};`);
           for (let kk = 0; kk < kks; kk++) aVal[i][kk] = `a${i}[${kk}]`;
         }
       } else if (tex) {
@@ -293,7 +288,7 @@ export function matmulWgsl(spec: KernelSpec): string {
           if (!spec.panelA) emit(`${ind}let aR${kk} = (aOff + (${kAt(kk)}) * p.m) / 4u;`);
           for (let i4 = 0; i4 < tm / 4; i4++) {
             const fetch = spec.panelA
-              ? `tap(aC${i4}, aRow0 + ${kAt(kk)})`
+              ? panelFetch("a", `aC${i4}`, `aRow0 + ${kAt(kk)}`)
               : `ta(aR${kk} + aC${i4})`;
             emit(`${ind}let a${kk}_${i4} = ${fetch};`);
             for (let q = 0; q < 4; q++) aVal[i4 * 4 + q][kk] = `a${kk}_${i4}[${q}]`;
@@ -313,8 +308,7 @@ export function matmulWgsl(spec: KernelSpec): string {
       if (tex && bRowsK) {
         const bs: string[] = [];
         for (let j = 0; j < tn; j++) {
-          const fetch = spec.panelB ? `tbp(${kExpr} / 4u, bB${j})` : `tb(bB${j} + ${kExpr} / 4u)`;
-          emit(`${ind}let b${j} = ${fetch};`);
+          emit(`${ind}let b${j} = ${alongKFetch("b", spec.panelB, `bB${j}`, kExpr)};`);
           bs.push(`b${j}`);
         }
         for (let kk = 0; kk < kks; kk++) {
@@ -328,7 +322,7 @@ export function matmulWgsl(spec: KernelSpec): string {
           if (!spec.panelB) emit(`${ind}let bR${kk} = (bOff + (${kAt(kk)}) * p.n) / 4u;`);
           for (let j4 = 0; j4 < tn4; j4++) {
             const fetch = spec.panelB
-              ? `tbp(bC${j4}, bRow0 + ${kAt(kk)})`
+              ? panelFetch("b", `bC${j4}`, `bRow0 + ${kAt(kk)}`)
               : `tb(bR${kk} + bC${j4})`;
             emit(`${ind}let b${kk}_${j4} = ${fetch};`);
             bVec[kk][j4] = `b${kk}_${j4}`;

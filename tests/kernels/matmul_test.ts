@@ -197,11 +197,29 @@ Deno.test("matmul panels: operands staged as panels where shapes allow, bitwise 
     const p = matmulProblem(device, ta, tb, c, { trans });
     const texture: MatmulVariant = { source: "texture", tm: 8, tn: 8, wg: 64 };
     const panels = operandPanels(device, p, texture, ta, tb);
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(panels).filter(([, v]) => v !== undefined)),
-      expected,
-      `${trans} ${m}x${k}x${n} batch ${batch}`,
-    );
+    const rowsPerBatch = Object.entries(panels).filter(([, v]) => v !== undefined)
+      .map(([name, v]) => [name, v!.rowsPerBatch]);
+    assert.deepEqual(Object.fromEntries(rowsPerBatch), expected, `${trans} ${m}x${k}x${n}`);
+    // The staged matrix: rows along k are [rows, K] with 16-float panels, else [K, cols] 64.
+    const aAlongK = trans !== "TN", bAlongK = trans === "NT";
+    const aRows = (aAlongK ? m : k) * (panels.a?.rowsPerBatch ? batch : 1);
+    const bRows = (bAlongK ? n : k) * (panels.b?.rowsPerBatch ? batch : 1);
+    if (panels.a) {
+      assert.deepEqual(panels.a, {
+        rowsPerBatch: panels.a.rowsPerBatch,
+        rows: aRows,
+        cols: aAlongK ? k : m,
+        width: aAlongK ? 16 : 64,
+      });
+    }
+    if (panels.b) {
+      assert.deepEqual(panels.b, {
+        rowsPerBatch: panels.b.rowsPerBatch,
+        rows: bRows,
+        cols: bAlongK ? k : n,
+        width: bAlongK ? 16 : 64,
+      });
+    }
     assert.deepEqual(operandPanels(device, p, { ...texture, panels: false }, ta, tb), {});
     for (const v of [texture, { ...texture, tm: 4, tn: 16, wg: 32 }, ...SHARED]) {
       const label = `${trans} ${m}x${k}x${n} batch ${batch}${shared ? " shared B" : ""} ${
