@@ -200,24 +200,18 @@ Deno.test("matmul panels: operands staged as panels where shapes allow, bitwise 
     const rowsPerBatch = Object.entries(panels).filter(([, v]) => v !== undefined)
       .map(([name, v]) => [name, v!.rowsPerBatch]);
     assert.deepEqual(Object.fromEntries(rowsPerBatch), expected, `${trans} ${m}x${k}x${n}`);
-    // The staged matrix: rows along k are [rows, K] with 16-float panels, else [K, cols] 64.
-    const aAlongK = trans !== "TN", bAlongK = trans === "NT";
-    const aRows = (aAlongK ? m : k) * (panels.a?.rowsPerBatch ? batch : 1);
-    const bRows = (bAlongK ? n : k) * (panels.b?.rowsPerBatch ? batch : 1);
-    if (panels.a) {
-      assert.deepEqual(panels.a, {
-        rowsPerBatch: panels.a.rowsPerBatch,
-        rows: aRows,
-        cols: aAlongK ? k : m,
-        width: aAlongK ? 16 : 64,
-      });
-    }
-    if (panels.b) {
-      assert.deepEqual(panels.b, {
-        rowsPerBatch: panels.b.rowsPerBatch,
-        rows: bRows,
-        cols: bAlongK ? k : n,
-        width: bAlongK ? 16 : 64,
+    // The staged matrix: an operand along k is [rows, K] in 16-float panels, else [K, cols] in 64.
+    const operands = [
+      [panels.a, trans !== "TN", m],
+      [panels.b, trans === "NT", n],
+    ] as const;
+    for (const [staged, alongK, dim] of operands) {
+      if (!staged) continue;
+      assert.deepEqual(staged, {
+        rowsPerBatch: staged.rowsPerBatch,
+        rows: (alongK ? dim : k) * (staged.rowsPerBatch ? batch : 1),
+        cols: alongK ? k : dim,
+        width: alongK ? 16 : 64,
       });
     }
     assert.deepEqual(operandPanels(device, p, { ...texture, panels: false }, ta, tb), {});
