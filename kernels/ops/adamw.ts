@@ -233,3 +233,14 @@ export function gradNormClip(
     `${op}.finish`,
   );
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function adamwShaders(): Record<string, string> {
+  return {
+    adamw: adamwShader(false, false),
+    "adamw-clipped": adamwShader(true, false),
+    adamw4: adamwShader(false, true),
+    "adamw4-clipped": adamwShader(true, true),
+    "clip-finish": CLIP_FINISH,
+  };
+}

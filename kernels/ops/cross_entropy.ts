@@ -208,3 +208,18 @@ export function crossEntropy(
     op,
   );
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function crossEntropyShaders(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const hit of [false, true]) {
+    const h = hit ? "-hit" : "";
+    for (const grad of ["none", "separate", "inPlace"] as const) {
+      out[`scalar-${grad}${h}`] = scalarShader(grad, hit);
+    }
+    for (const grad of ["none", "separate"] as const) {
+      out[`quad-${grad}${h}`] = quadShader(grad, hit);
+    }
+  }
+  return out;
+}

@@ -214,3 +214,16 @@ export function copy(rec: Recorder, src: Tensor, dst: Tensor): void {
     op,
   );
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function elementwiseShaders(): Record<string, string> {
+  return {
+    fill: FILL,
+    add: ADD,
+    scale: SCALE,
+    copy: COPY,
+    fill4: FILL4,
+    add4: ADD4,
+    scale4: SCALE4,
+  };
+}

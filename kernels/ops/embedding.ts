@@ -245,3 +245,16 @@ export function embeddingBackward(
     `${op}.gather`,
   );
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function embeddingShaders(): Record<string, string> {
+  return {
+    forward: FORWARD,
+    forward4: FORWARD4,
+    buckets: BUCKETS,
+    gather: gatherShader(false),
+    "gather-accumulate": gatherShader(true),
+    gather4: gatherShader4(false),
+    "gather4-accumulate": gatherShader4(true),
+  };
+}

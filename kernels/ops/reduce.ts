@@ -235,3 +235,14 @@ export function weightedSum(
 ): void {
   reduce(rec, "weightedSum", "weighted", values, weights, out, scratch, opts);
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function reduceShaders(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const term of ["x", "square", "weighted"] as const) {
+    out[`partials-${term}`] = partialsShader(term);
+    out[`partials4-${term}`] = partialsShader4(term);
+  }
+  out["sum-finish"] = SUM_FINISH;
+  return out;
+}

@@ -357,3 +357,28 @@ export function rmsnormBackward(
     );
   }
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function rmsnormShaders(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const rstd of [false, true]) {
+    const r = rstd ? "-rstd" : "";
+    out[`forward${r}`] = forwardShader(rstd);
+    out[`forward4${r}`] = forwardShader4(rstd);
+  }
+  const backward: [boolean, boolean, boolean][] = [
+    [true, false, true],
+    [true, true, true],
+    [true, false, false],
+    [true, true, false],
+    [false, false, true],
+  ];
+  for (const [dx, acc, dw] of backward) {
+    const name = `${dx ? "-dx" : ""}${acc ? "-accumulate" : ""}${dw ? "-dw" : ""}`;
+    out[`backward${name}`] = backwardShader(dx, acc, dw);
+    out[`backward4${name}`] = backwardShader4(dx, acc, dw);
+  }
+  out["dw-finish"] = dwFinishShader(false);
+  out["dw-finish-accumulate"] = dwFinishShader(true);
+  return out;
+}

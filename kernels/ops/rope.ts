@@ -392,3 +392,13 @@ export function ropeSplitBackward(
     dispatchRope(rec, ROPE_SPLIT_BACKWARD_WGSL, dims, scale, op, [...grads, ...rest]);
   }
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function ropeShaders(): Record<string, string> {
+  return {
+    forward: ROPE_SPLIT_WGSL,
+    backward: ROPE_SPLIT_BACKWARD_WGSL,
+    forward4: ROPE_SPLIT_VEC4_WGSL,
+    backward4: ROPE_SPLIT_BACKWARD_VEC4_WGSL,
+  };
+}

@@ -153,3 +153,8 @@ export function swigluBackward(rec: Recorder, gu: Tensor, dm: Tensor, dgu: Tenso
     op,
   );
 }
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function swigluShaders(): Record<string, string> {
+  return { forward: FORWARD, backward: BACKWARD, forward4: FORWARD4, backward4: BACKWARD4 };
+}
