@@ -10,7 +10,9 @@
 import { opShaders, WGSL_OPS } from "../kernels/ops/wgsl_catalog.ts";
 
 /** Where the golden WGSL files live: `<op>/<spec>.wgsl`. */
-export const GOLDEN_DIR: string = new URL("../tests/kernels/golden/", import.meta.url).pathname;
+export const GOLDEN_DIR: string = decodeURIComponent(
+  new URL("../tests/kernels/golden/", import.meta.url).pathname,
+);
 
 /** Every golden file the current code generates: relative path `<op>/<spec>.wgsl` → WGSL. */
 export function goldenFiles(): Map<string, string> {
