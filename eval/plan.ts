@@ -213,3 +213,33 @@ export function workUnits(plan: ComparePlan): WorkUnit[] {
     })),
   ];
 }
+
+/** plan.json: what will be trained (with token budgets) and evaluated. */
+export function planSummary(plan: ComparePlan): Record<string, unknown> {
+  return {
+    trainLength: plan.trainLength,
+    lengths: plan.lengths,
+    trainings: plan.trainings.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      seed: t.seed,
+      method: t.method,
+      dir: t.dir,
+      init: t.init,
+      encoding: t.config.encoding,
+      steps: t.config.steps,
+      batchSize: t.config.batchSize,
+      seqLength: t.config.seqLength,
+      tokens: t.tokens,
+    })),
+    runs: plan.runs.map((r) => ({
+      method: r.method,
+      variant: r.variant,
+      seed: r.seed,
+      file: r.file,
+      checkpointOf: r.checkpointOf,
+      trainRef: r.trainRef ?? null,
+      encoding: recordedRunEncoding(r.encoding),
+    })),
+  };
+}
