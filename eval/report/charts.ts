@@ -5,7 +5,7 @@
  */
 import * as vega from "vega";
 import * as vl from "vega-lite";
-import { COMPARE_METHODS, METHOD_RECIPES, type MethodRecipe } from "../methods.ts";
+import { COMPARE_METHODS, METHOD_RECIPES } from "../methods.ts";
 import type { ResultsDoc } from "../results.ts";
 import type { Series } from "./summary.ts";
 
@@ -64,7 +64,7 @@ function methodColorScale(series: readonly Series[], extra: string[] = []) {
  */
 function variantDashScale(series: readonly Series[]) {
   const main = new Set(
-    COMPARE_METHODS.map((m) => (METHOD_RECIPES[m] as MethodRecipe).variants[0].name),
+    COMPARE_METHODS.map((m) => METHOD_RECIPES[m].variants[0].name),
   );
   const variants = unique(series.map((s) => s.variant));
   let next = 0;
