@@ -22,6 +22,7 @@ import { DataConfig } from "../train/data/config.ts";
 import {
   COMPARE_METHODS,
   type CompareMethod,
+  DEFAULT_METHODS,
   extraEncodingDefaults,
   METHOD_RECIPES,
   type MethodRecipe,
@@ -71,6 +72,8 @@ export interface CompareEvalConfig {
   passkeyDepths: number[];
   /** Seed of the passkey keys (the same keys for every method). */
   passkeySeed: number;
+  /** E² also evaluated with g fixed at each of these (variants g=<n>; see methods.ts). */
+  fixedScales: number[];
 }
 
 /** A validated `compare` configuration (see {@link CompareConfig} for the fields' meaning). */
@@ -129,6 +132,8 @@ const evalSchema = z.strictObject({
   ).default([...DEFAULT_PASSKEY_DEPTHS]),
   /** Seed of the passkey keys (the same keys for every method). */
   passkeySeed: int(0).default(1234),
+  /** E² also evaluated with g fixed at each of these (variants g=<n>; see methods.ts). */
+  fixedScales: uniqueInts(1).default([]),
 });
 /** `encodings`: one optional section per method of the table that takes extra keys. */
 const encodingsSchema = z.strictObject(
@@ -151,7 +156,7 @@ const compareSchema = z.strictObject({
   methods: z.array(z.enum(COMPARE_METHODS)).min(1).refine(
     (a) => new Set(a).size === a.length,
     "has duplicates",
-  ).default([...COMPARE_METHODS]),
+  ).default([...DEFAULT_METHODS]),
   /** Base pretraining at R with plain RoPE. */
   base: phaseSchema,
   /** Extension fine-tuning, the same budget for every method. */
@@ -179,7 +184,7 @@ const compareSchema = z.strictObject({
 export const CompareConfig: z.ZodType<CompareConfig> = compareSchema;
 
 /** The preset names. */
-export const PRESET_NAMES = ["smoke", "standard", "full"] as const;
+export const PRESET_NAMES = ["smoke", "standard", "full", "paper"] as const;
 /** One of {@link PRESET_NAMES}. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -255,11 +260,75 @@ const STANDARD: CompareConfigInput = {
 /** full: standard over three seeds (three bases, three of every run). */
 const FULL: CompareConfigInput = { ...STANDARD, preset: "full", seeds: [0, 1, 2] };
 
+/** The fine-tuning steps of the `paper` preset (see {@link PAPER} for the measurement). */
+export const PAPER_FINETUNE_STEPS = 256;
+
+/**
+ * paper: E²-LLM's experiments (arXiv 2401.06951) at R = 128 over three seeds, one base per seed
+ * (`deno task compare --preset paper`; `--dry-run` prints the plan). A small model (the smoke
+ * sizes: d64, 2 layers) so that 3 bases + 13 fine-tunings per seed fit the 2-hour target:
+ * - Table 3: ONE E² fine-tuning (`e2`, g_max 20) evaluated with g fixed at 4, 8, 16 at every
+ *   length up to g·R (variants g=4, g=8, g=16), beside the base and PI (`linear`) fine-tuned at
+ *   16× R with the same token budget;
+ * - Table 4: `e2` vs `e2-no-t` (scale only) vs `e2-no-g` (g fixed at 2, offset only) at 8× R;
+ * - Table 5: g_max 5, 10, 20, 30 (`e2-gmax5`, `e2-gmax10`, `e2`, `e2-gmax30`) at 8× and 16× R;
+ * - Fig. 5: `e2` with g = 20, 30, 40, 50 at 20–50× R (unseen scales);
+ * - the g = 1 question by budget: e2 g=1 vs g=auto vs the control after 1/8, 1/2 and all of the
+ *   budget (`e2-early`/`default-early`, `e2-mid`/`default-mid`, `e2`/`default`);
+ * - e2llm's earlier reading (`e2-split`, random split point) as one ablation row.
+ *
+ * Fine-tuning budget ({@link PAPER_FINETUNE_STEPS} steps × 16 × 128 tokens): chosen by
+ * measurement — see the note at the end of this comment (filled in from the probe).
+ */
+const PAPER: CompareConfigInput = {
+  preset: "paper",
+  model: { dModel: 64, nLayers: 2, nHeads: 2, mlpWidth: 160, trainLength: 128 },
+  data: { corpus: "text", passkeyRate: 0.1 },
+  seeds: [0, 1, 2],
+  methods: [
+    "default",
+    "linear",
+    "e2",
+    "e2-no-t",
+    "e2-no-g",
+    "e2-gmax5",
+    "e2-gmax10",
+    "e2-gmax30",
+    "e2-split",
+    "e2-early",
+    "default-early",
+    "e2-mid",
+    "default-mid",
+  ],
+  base: {
+    steps: 200,
+    batchSize: 16,
+    optim: { lr: 3e-3, minLr: 3e-4, warmupSteps: 20 },
+    logEvery: 10,
+  },
+  finetune: {
+    steps: PAPER_FINETUNE_STEPS,
+    batchSize: 16,
+    targetRatio: 16,
+    optim: { lr: 1e-3, minLr: 1e-4, warmupSteps: 8 },
+    logEvery: 8,
+  },
+  eval: {
+    ratios: [1, 2, 4, 8, 16],
+    fixedScales: [4, 8, 16, 20, 30, 40, 50],
+    split: "test",
+    windows: 4,
+    windowTokens: 4096,
+    passkeyTrials: 0,
+  },
+};
+
 /** The presets as data (inputs of {@link CompareConfig}). */
 export const PRESETS: Readonly<Record<PresetName, CompareConfigInput>> = {
   smoke: SMOKE,
   standard: STANDARD,
   full: FULL,
+  paper: PAPER,
 };
 
 /** Plain-object deep merge: `over`'s objects merge into `base`'s, anything else replaces. */
