@@ -24,6 +24,7 @@ import {
   fmtSeconds,
 } from "./format.ts";
 import { answerG1Question, type G1Answer } from "./g1_question.ts";
+import { paperSections } from "./paper_tables.ts";
 import { cellAt, type Series, summarize } from "./summary.ts";
 
 /** A table: header row and body rows of text cells; `align` per column (default: first two left). */
@@ -40,7 +41,16 @@ export function tableAlign(t: Table): ("left" | "right")[] {
 
 /** A titled section: paragraphs, then an optional table, then an optional chart slot. */
 export interface Section {
-  id: "setup" | "ppl" | "passkey" | "effective" | "g1" | "cost" | "failed" | "seeds";
+  id:
+    | "setup"
+    | "ppl"
+    | "passkey"
+    | "effective"
+    | "g1"
+    | "cost"
+    | "failed"
+    | "seeds"
+    | `paper-${string}`;
   title: string;
   paragraphs: string[];
   bullets?: string[];
@@ -181,7 +191,11 @@ function fmtReference(s: Series, e: EffectiveLength): string {
 /** "2048 (16×) (all)", or "none (1× above limit)" when R itself fails. */
 export function fmtEffective(e: EffectiveLength, r: number): string {
   if (e.length === null) return "n/a (no 1× PPL)";
-  if (e.length === 0) return "none (1× above limit)";
+  if (e.length === 0) {
+    return e.stoppedAt?.reason === "not evaluated"
+      ? "n/a (not evaluated at 1×)"
+      : "none (1× above limit)";
+  }
   return `${fmtLength(e.length, r)}${e.reachedLongest ? " (all)" : ""}`;
 }
 
@@ -347,6 +361,7 @@ export function buildReportModel(doc: ResultsDoc, opts: ReportOptions = {}): Rep
         title: "Does E² with g = 1 extrapolate better than the default control?",
         paragraphs: [g1.text],
       },
+      ...paperSections(series, lengths, r),
       costSection(series),
       failedSection(series, r),
       seedsSection(series),
