@@ -277,8 +277,27 @@ export const PAPER_FINETUNE_STEPS = 256;
  *   budget (`e2-early`/`default-early`, `e2-mid`/`default-mid`, `e2`/`default`);
  * - e2llm's earlier reading (`e2-split`, random split point) as one ablation row.
  *
- * Fine-tuning budget ({@link PAPER_FINETUNE_STEPS} steps × 16 × 128 tokens): chosen by
- * measurement — see the note at the end of this comment (filled in from the probe).
+ * Fine-tuning budget ({@link PAPER_FINETUNE_STEPS} steps × 16 × 128 = 524,288 tokens), chosen by
+ * measurement on this preset's base (seed 0, 200 steps, loss 2.074 at its end), fine-tuned with
+ * the training CLI (`deno task train --config <json> --init <base>`, configs as this preset's):
+ * - E² (g_max 20) and the control (plain RoPE) for 512 steps at a CONSTANT lr 1e-3, same data and
+ *   seed, so their batches are identical: the paired per-step gap E² − control, in 32-step means,
+ *   falls 0.250 → 0.196 → 0.178 → 0.176 by step 128, then stays at 0.19–0.21 to step 512 (slope
+ *   per 64 steps −0.052 ± 0.008 over steps 1–128, then +0.014 ± 0.003, +0.005 ± 0.004,
+ *   −0.009 ± 0.005): E²'s own adaptation is done after ~128 steps. Both raw curves keep falling
+ *   together (E² 2.43 → 1.91) because a 200-step base is itself still learning.
+ * - E² with this preset's schedule (256 steps, cosine 1e-3 → 1e-4): 32-step means 2.430, 2.253,
+ *   2.233, 2.176, 2.154, 2.169, 2.123, 2.125; slope over the last 64 steps −0.010 ± 0.056 per 64
+ *   steps (flat within noise), so 256 steps = twice the measured adaptation length.
+ *
+ * Cost (plan from `--dry-run`): training 1.23M base + 14.5M fine-tuning tokens at R + 1.57M at
+ * 16× R (PI), 1.53M evaluated tokens (18.4M "token-equivalents at R" when attention is weighted
+ * by L/R). Rates seen during the probe on the shared 2-core machine (8 helpers, load 15–22, so
+ * only an estimate): 3.0–4.1k training tokens/s at R. That gives ≈ 67 min at R, 13–27 min for
+ * PI at 16× R (2–4× the cost per token), and ≈ 26 min of evaluation if a forward token costs a
+ * third of a training token — about 1.8–2.0 h in all; on an idle machine it should be less.
+ * Measure it with `time deno task compare --preset paper` before relying on it; to trim, drop
+ * the `-mid` budget pair or lower `eval.windowTokens`.
  */
 const PAPER: CompareConfigInput = {
   preset: "paper",
