@@ -12,6 +12,7 @@
  */
 import PAPER from "./paper_numbers.json" with { type: "json" };
 import { fmtLength, fmtPplCi, fmtRatio } from "./format.ts";
+import { lossTail } from "./loss_tail.ts";
 import type { Section } from "./model.ts";
 import { cellAt, type Series } from "./summary.ts";
 import { fmtVerdict, type Interval, type Verdict, verdictOf } from "./verdict.ts";
@@ -358,6 +359,27 @@ function earlierReadingSection(series: readonly Series[], r: number, ratios: num
   };
 }
 
+/** "E² fine-tuning loss over the last quarter: seed 0 −0.010 ± 0.028 (flat), …". */
+export function e2LossTailText(series: readonly Series[]): string | null {
+  const s = findSeries(series, { method: "e2", variant: "g=auto" });
+  if (!s) return null;
+  const parts = s.runs.flatMap((run) => {
+    const t = lossTail(run.lossCurve);
+    if (!t) return [];
+    const sign = t.change < 0 ? "−" : "+";
+    return [
+      `seed ${run.seed} ${sign}${Math.abs(t.change).toFixed(3)} ± ${t.se.toFixed(3)} (${
+        t.flat ? "flat" : "still moving"
+      })`,
+    ];
+  });
+  if (parts.length === 0) return null;
+  return "Convergence: change of the E² fine-tuning loss over the last quarter of its steps " +
+    `(least-squares line, ± standard error; flat = within 2 standard errors): ${
+      parts.join(", ")
+    }. The curves are in the training cost chart.`;
+}
+
 /** The paper's sections for the series present (none when the results hold no paper runs). */
 export function paperSections(
   series: readonly Series[],
@@ -378,6 +400,8 @@ export function paperSections(
       ],
       table: table3Grid(series, r),
     });
+    const tail = e2LossTailText(series);
+    if (tail) out[out.length - 1].paragraphs.push(tail);
     out.push(claimsSection(
       "paper-t3-claims",
       "Paper Table 3: claims",

@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { COMPARE_METHODS, DEFAULT_METHODS, fixedScaleVariant } from "../../eval/methods.ts";
 import { planCompare, planSummary } from "../../eval/plan.ts";
 import { PAPER_FINETUNE_STEPS, resolveCompareConfig } from "../../eval/presets.ts";
+import { runCompare } from "../../eval/compare.ts";
+import { readResultsFolder } from "../../eval/report/folder.ts";
+import { join } from "node:path";
 import { runCli } from "../cli/helpers.ts";
+import { fakeBackend, fakeDocs } from "./fakes.ts";
+
+const docs = fakeDocs(3, 4200);
 
 Deno.test("paper preset: three bases, one E² fine-tuning evaluated at g = 4, 8, 16 and 20–50", () => {
   const c = resolveCompareConfig("paper");
@@ -81,4 +87,54 @@ Deno.test("CLI: compare --preset paper --dry-run prints the plan and its cost", 
   assert.match(r.stdout, /train base-seed2 /);
   assert.match(r.stdout, /run {3}e2\/g=30 .*seed 0 on e2-seed0 at 3840/);
   assert.match(r.stdout, /training tokens: /);
+});
+
+Deno.test("compare with the paper preset's recipes (fake backend): own lengths, paper sections", async () => {
+  const out = await Deno.makeTempDir({ prefix: "e2llm-paper-" });
+  try {
+    const config = resolveCompareConfig("paper", {
+      seeds: [0, 1],
+      methods: ["default", "linear", "e2", "e2-no-t", "e2-early", "default-early", "e2-split"],
+      eval: { windows: 2, windowTokens: 0, fixedScales: [4, 16, 20], ratios: [1, 2, 4, 8, 16] },
+    });
+    const backend = fakeBackend(docs);
+    const r = await runCompare({
+      config,
+      out,
+      backend,
+      loadDocs: () => Promise.resolve(docs),
+      log: () => {},
+      quiet: true,
+    });
+    assert.deepEqual(r.failed, []);
+    const doc = await readResultsFolder(out);
+    const R = doc.trainLength;
+    assert.deepEqual(doc.lengths, [1, 2, 4, 8, 16, 20].map((x) => x * R));
+    const lengthsOf = (m: string, v: string) =>
+      doc.runs.find((x) => x.method === m && x.variant === v && x.seed === 1)!.evals
+        .map((e) => e.length / R);
+    assert.deepEqual(lengthsOf("e2", "g=4"), [1, 2, 4]);
+    assert.deepEqual(lengthsOf("e2", "g=20"), [20]);
+    assert.deepEqual(lengthsOf("e2-no-t", "g=auto"), [1, 8]);
+    assert.deepEqual(lengthsOf("e2", "g=auto"), [1, 2, 4, 8, 16]);
+    // one fine-tuning per method and seed; the early budget is 1/8 of the steps
+    const early = backend.log.trained.filter((t) => t.config.encoding.name === "e2")
+      .map((t) => t.config.steps).sort((a, b) => a - b);
+    assert.deepEqual(early, [32, 32, 256, 256, 256, 256, 256, 256]);
+    const md = await Deno.readTextFile(join(out, "report.md"));
+    for (
+      const title of [
+        "## Paper Table 3: one E² model, g fixed per row",
+        "## Paper Table 3: claims",
+        "## Paper Table 4: ablation of t and g (at 8× R)",
+        "## The g = 1 question, by fine-tuning budget",
+        "## Ablation: our earlier reading (random split point)",
+      ]
+    ) assert.ok(md.includes(title), title);
+    assert.match(md, /\| paper: E²-64k \(g = 16\) \| 3\.06 \| 2\.81 \| 2\.62 \| 2\.51 \| 2\.56 \|/);
+    const html = await Deno.readTextFile(join(out, "report.html"));
+    assert.match(html, /<section id="paper-t3-claims">/);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
 });

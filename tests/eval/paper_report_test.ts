@@ -1,7 +1,9 @@
 /** Verdicts on the paper's claims and the paper sections of the report, on hand-made rows. */
 import assert from "node:assert/strict";
+import { lossTail } from "../../eval/report/loss_tail.ts";
 import { mdTable } from "../../eval/report/markdown.ts";
 import {
+  e2LossTailText,
   FIG5_CLAIMS,
   judgeClaims,
   paperSections,
@@ -130,4 +132,33 @@ Deno.test("paper sections: none for other presets; the g = 1 budget answer and t
   assert.deepEqual(g1.table!.rows.map((r) => r[0]), ["1/8", "all"]);
   assert.deepEqual(g1.table!.rows[0].slice(6), ["yes", "no"]);
   assert.match(sections[1].paragraphs[0], /has the lower PPL/);
+});
+
+Deno.test("lossTail: a flat end is flat, a falling end is not (hand-made curves)", () => {
+  // Falling 0.01 per step exactly, no noise: change over the last quarter (steps 75..100) −0.25.
+  const falling = Array.from({ length: 100 }, (_, i) => ({ step: i + 1, loss: 3 - 0.01 * i }));
+  const f = lossTail(falling)!;
+  assert.ok(Math.abs(f.change + 0.25) < 1e-9, `${f.change}`);
+  assert.equal(f.flat, false);
+  // Alternating ±0.05 around 2.0: no trend the noise cannot explain.
+  const flat = Array.from(
+    { length: 100 },
+    (_, i) => ({ step: i + 1, loss: 2 + (i % 2 ? 0.05 : -0.05) }),
+  );
+  const t = lossTail(flat)!;
+  assert.ok(t.flat, `${t.change} ± ${t.se}`);
+  assert.equal(t.n, 25);
+  assert.equal(lossTail(flat.slice(0, 3)), null);
+  // In the report: one line per seed of the e2 fine-tuning.
+  const s = mk("e2", "g=auto", []);
+  s.runs = [
+    { seed: 0, lossCurve: flat } as unknown as Series["runs"][number],
+    { seed: 1, lossCurve: falling } as unknown as Series["runs"][number],
+  ];
+  const text = e2LossTailText([s])!;
+  assert.match(
+    text,
+    /seed 0 [−+]0\.\d{3} ± 0\.\d{3} \(flat\), seed 1 −0\.250 ± 0\.000 \(still moving\)/,
+  );
+  assert.equal(e2LossTailText([]), null);
 });
