@@ -58,7 +58,6 @@ export {
   type CompareOptions,
   type CompareOutcome,
   type CompareProgress,
-  firstJsonDifference,
   openCompare,
   PLAN_FILE,
   TRAINING_FILE,

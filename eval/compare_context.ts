@@ -3,9 +3,8 @@
  * The state one `compare` execution shares between its steps (compare_train.ts,
  * compare_eval.ts, compare.ts), and the first step: claim the output folder and write the plan.
  */
-import { isDeepStrictEqual } from "node:util";
 import { join } from "node:path";
-import type { TokenDocument } from "@e2llm/train";
+import { firstDifference, ResumeMismatchError, type TokenDocument } from "@e2llm/train";
 import type { Backend } from "./backend.ts";
 import type { EncodingLoader } from "./evaluate.ts";
 import { type ComparePlan, planCompare, type PlannedTraining, planSummary } from "./plan.ts";
@@ -86,29 +85,10 @@ export function message(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
-/** The first path where two JSON values differ ("finetune.steps"), or null when equal. */
-export function firstJsonDifference(a: unknown, b: unknown, path = ""): string | null {
-  if (isDeepStrictEqual(a, b)) return null;
-  const isObj = (x: unknown): x is Record<string, unknown> =>
-    typeof x === "object" && x !== null && !Array.isArray(x);
-  if (isObj(a) && isObj(b)) {
-    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-      const d = firstJsonDifference(a[k], b[k], path ? `${path}.${k}` : k);
-      if (d !== null) return d;
-    }
-  }
-  return path || "(root)";
-}
-
-function valueAt(x: unknown, path: string): string {
-  let v = x;
-  for (const k of path.split(".")) v = (v as Record<string, unknown> | undefined)?.[k];
-  return JSON.stringify(v) ?? "absent";
-}
-
 /**
  * Write compare.json, or check that the folder's one matches `config`; true when the folder
- * already held this configuration (a resume).
+ * already held this configuration (a resume). Another configuration: a ResumeMismatchError
+ * naming the first differing field.
  */
 export async function claimFolder(out: string, config: CompareConfig): Promise<boolean> {
   const path = join(out, COMPARE_CONFIG_FILE);
@@ -118,11 +98,12 @@ export async function claimFolder(out: string, config: CompareConfig): Promise<b
     await writeJsonAtomic(path, json);
     return false;
   }
-  const d = firstJsonDifference(saved, json);
+  const d = firstDifference(saved, json);
   if (d !== null) {
-    throw new Error(
-      `${out} holds a compare run with another configuration (${d}: ${valueAt(saved, d)} there, ` +
-        `${valueAt(json, d)} now); use another --out, or remove the folder to start over`,
+    throw new ResumeMismatchError(
+      `${out} holds a compare run with another configuration`,
+      d,
+      "use another --out, or remove the folder to start over",
     );
   }
   return true;

@@ -4,7 +4,7 @@
  * from its last checkpoint when interrupted, else trained (after the training it starts from).
  */
 import { join } from "node:path";
-import { CheckpointError, type TrainRunResult } from "@e2llm/train";
+import { CheckpointError, ResumeMismatchError, type TrainRunResult } from "@e2llm/train";
 import {
   type CompareContext,
   message,
@@ -148,5 +148,5 @@ async function runTraining(
 
 /** Errors of a resume that a fresh start fixes: no (or a damaged) checkpoint, another config. */
 function cannotResume(err: unknown): boolean {
-  return err instanceof CheckpointError || /^cannot resume/.test(message(err));
+  return err instanceof CheckpointError || err instanceof ResumeMismatchError;
 }

@@ -176,8 +176,17 @@ function scaled(name: string, about: string, extraDefault?: Record<string, Json>
   };
 }
 
-/** The methods of `compare`, in report order (the control first). */
-export const METHOD_RECIPES = {
+/**
+ * The methods `compare` knows, in report order (the control first): the keys of
+ * {@link METHOD_RECIPES} (the compiler holds the two to the same names).
+ */
+export const COMPARE_METHODS = ["default", "linear", "ntk", "yarn", "pose", "e2"] as const;
+
+/** One of the methods in {@link COMPARE_METHODS}. */
+export type CompareMethod = (typeof COMPARE_METHODS)[number];
+
+/** The recipe of every method of `compare`. */
+export const METHOD_RECIPES: Readonly<Record<CompareMethod, MethodRecipe>> = {
   default: {
     about: "the control: plain RoPE, fine-tuned at R",
     encoding: "default",
@@ -245,15 +254,7 @@ export const METHOD_RECIPES = {
     budget: 1 / 2,
     ablation: true,
   },
-} as const satisfies Record<string, MethodRecipe>;
-
-/** One of the methods in {@link METHOD_RECIPES}. */
-export type CompareMethod = keyof typeof METHOD_RECIPES;
-
-/** The methods `compare` knows, in report order. */
-export const COMPARE_METHODS: readonly [CompareMethod, ...CompareMethod[]] = Object.keys(
-  METHOD_RECIPES,
-) as [CompareMethod, ...CompareMethod[]];
+};
 
 /** The methods run when a config names none: every method but the ablations. */
 export const DEFAULT_METHODS: readonly CompareMethod[] = COMPARE_METHODS.filter((m) =>
@@ -269,7 +270,7 @@ export function methodRecipe(method: CompareMethod): MethodRecipe {
 export function extraEncodingDefaults(): Record<string, Record<string, Json>> {
   const out: Record<string, Record<string, Json>> = {};
   for (const m of [...COMPARE_METHODS].sort()) {
-    const d = (METHOD_RECIPES[m] as MethodRecipe).extraDefault;
+    const d = METHOD_RECIPES[m].extraDefault;
     if (d) out[m] = { ...d };
   }
   return out;
@@ -279,7 +280,7 @@ export function extraEncodingDefaults(): Record<string, Record<string, Json>> {
 export function variantOrder(): string[] {
   const seen = new Set<string>();
   for (const m of COMPARE_METHODS) {
-    for (const v of (METHOD_RECIPES[m] as MethodRecipe).variants) seen.add(v.name);
+    for (const v of METHOD_RECIPES[m].variants) seen.add(v.name);
   }
   return [...seen];
 }

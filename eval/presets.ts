@@ -25,7 +25,6 @@ import {
   DEFAULT_METHODS,
   extraEncodingDefaults,
   METHOD_RECIPES,
-  type MethodRecipe,
 } from "./methods.ts";
 import { DEFAULT_PASSKEY_DEPTHS } from "./passkey.ts";
 
@@ -165,9 +164,7 @@ const compareSchema = z.strictObject({
   encodings: encodingsSchema,
   eval: evalSchema.default(evalSchema.parse({})),
 }).superRefine((c, ctx) => {
-  const scaled = c.methods.filter((m) =>
-    (METHOD_RECIPES[m] as MethodRecipe).finetuneAt === "target"
-  );
+  const scaled = c.methods.filter((m) => METHOD_RECIPES[m].finetuneAt === "target");
   const k = c.finetune.targetRatio;
   if (scaled.length > 0 && c.finetune.batchSize % k !== 0) {
     ctx.addIssue({

@@ -37,6 +37,7 @@ Deno.test("methods table: variant names are unique per method; report order foll
     assert.equal(new Set(names).size, names.length, m);
   }
   assert.deepEqual([...METHOD_ORDER], [...COMPARE_METHODS]);
+  assert.deepEqual(Object.keys(METHOD_RECIPES), [...COMPARE_METHODS], "table in report order");
   assert.deepEqual([...VARIANT_ORDER], ["finetuned", "no-finetune", "g=auto", "g=1"]);
 });
 
