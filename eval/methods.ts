@@ -180,7 +180,24 @@ function scaled(name: string, about: string, extraDefault?: Record<string, Json>
  * The methods `compare` knows, in report order (the control first): the keys of
  * {@link METHOD_RECIPES} (the compiler holds the two to the same names).
  */
-export const COMPARE_METHODS = ["default", "linear", "ntk", "yarn", "pose", "e2"] as const;
+export const COMPARE_METHODS = [
+  "default",
+  "linear",
+  "ntk",
+  "yarn",
+  "pose",
+  "e2",
+  "e2-no-t",
+  "e2-no-g",
+  "e2-gmax5",
+  "e2-gmax10",
+  "e2-gmax30",
+  "e2-split",
+  "e2-early",
+  "e2-mid",
+  "default-early",
+  "default-mid",
+] as const;
 
 /** One of the methods in {@link COMPARE_METHODS}. */
 export type CompareMethod = (typeof COMPARE_METHODS)[number];
