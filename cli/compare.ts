@@ -1,7 +1,7 @@
 /**
  * `compare`: the fair extension pipeline — one base model, every method with the same budget,
  * evaluated at 1×–16× R — into a resumable output folder with a report
- * (`deno task compare --preset smoke|standard|full`).
+ * (`deno task compare --preset smoke|standard|full|paper`).
  * @module
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";

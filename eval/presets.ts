@@ -10,9 +10,9 @@
  * Fine-tuning target: linear, ntk and yarn are fine-tuned AT the target length
  * `finetune.targetRatio × R` with factor `targetRatio` (as in the PI paper), with `batchSize /
  * targetRatio` rows per step so the tokens per step stay `batchSize × R`. The default target is
- * 16× R, the longest evaluated length, so every method is asked to reach the same length: E²
- * samples g up to `targetRatio` and PoSE skips positions up to `targetRatio × R`, both training
- * at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
+ * 16× R, the longest evaluated length, so every method is asked to reach the same length: PoSE
+ * skips positions up to `targetRatio × R`; E² is the paper's (g ~ U{1…20}, its default g_max,
+ * which covers 16×; evaluated with g = ⌈L/R⌉ ≤ 16), both training at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
 import type { Json } from "@e2llm/train";
