@@ -1,13 +1,14 @@
 /**
  * `compare`: the fair extension pipeline — one base model, every method with the same budget,
  * evaluated at 1×–16× R — into a resumable output folder with a report
- * (`deno task compare --preset smoke|standard|full`).
+ * (`deno task compare --preset smoke|standard|full|paper`).
  * @module
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { type Backend, defaultBackend } from "../eval/backend.ts";
 import { runCompare } from "../eval/compare.ts";
 import { planCompare } from "../eval/plan.ts";
+import { planCost } from "../eval/plan_cost.ts";
 import {
   COMPARE_METHODS,
   type CompareMethod,
@@ -53,7 +54,10 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
         "write results.json + report (resumes an interrupted run in the same --out)",
     )
     .addOption(
-      new Option("--preset <name>", "sizes: smoke (CI, < 5 min), standard (< 1 h), full (seeds)")
+      new Option(
+        "--preset <name>",
+        "sizes: smoke (CI, < 5 min), standard (< 1 h), full (seeds), paper (E²-LLM's tables)",
+      )
         .choices(PRESET_NAMES).default("standard" as const),
     )
     .option("--config <file>", "JSON merged over the preset (any field of the compare config)")
@@ -89,9 +93,18 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
         for (const r of plan.runs) {
           console.log(
             `run   ${`${r.method}/${r.variant}`.padEnd(20)} seed ${r.seed} on ${r.checkpointOf}` +
-              (r.encoding.factorFromLength ? " (factor = L/R)" : ""),
+              (r.encoding.factorFromLength ? " (factor = L/R)" : "") +
+              ` at ${r.lengths.join(", ")}`,
           );
         }
+        const cost = planCost(plan, config);
+        const long = Object.entries(cost.finetuneTokensLong)
+          .map(([len, n]) => `${n} at ${len}`).join(", ");
+        console.log(
+          `training tokens: base ${cost.baseTokens}, fine-tuning ${cost.finetuneTokensAtR} at ` +
+            `${plan.trainLength}${long ? `, ${long}` : ""}; evaluated tokens ${cost.evalTokens} ` +
+            `(attention work ${Math.round(cost.evalAttentionTokens)} token-equivalents at R)`,
+        );
         return;
       }
       const args = ["--preset", opts.preset];

@@ -39,7 +39,7 @@ export function reportCommand() {
     )
     .option(
       "--margin <x>",
-      "effective length: PPL may grow to x times its 1× value",
+      "effective length: PPL may grow to x times the base model's 1× value",
       parseMargin,
       DEFAULT_MARGIN,
     )

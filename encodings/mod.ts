@@ -38,6 +38,7 @@ export {
 export {
   drawE2Sample,
   E2_DEFAULT_MAX_SCALE,
+  E2_DEFAULT_SINK_TOKENS,
   type E2Config,
   e2Encoding,
   e2EvalScale,

@@ -76,7 +76,7 @@ export async function evaluateRun(ctx: CompareContext, run: PlannedRun): Promise
     : undefined;
   const source = await ensureTraining(ctx, plannedTraining(ctx, run.checkpointOf));
   if (!source.ok) return runRecord(run, ft, [], source.error);
-  log(`${key}: evaluating at ${plan.lengths.join(", ")}`);
+  log(`${key}: evaluating at ${run.lengths.join(", ")}`);
   try {
     ctx.docs ??= await (opts.loadDocs ?? defaultLoadDocs)(config);
     const scorer = await ctx.scorers.open(resolveStored(ctx.out, source.record.checkpoint));
@@ -84,7 +84,7 @@ export async function evaluateRun(ctx: CompareContext, run: PlannedRun): Promise
     const evals = await evaluateLengths({
       scorer,
       docs: ctx.docs,
-      lengths: plan.lengths,
+      lengths: run.lengths,
       encoding: run.encoding.factorFromLength
         ? (l) => encodingAtLength(run.encoding, l, plan.trainLength)
         : { name: run.encoding.name, config: run.encoding.config },

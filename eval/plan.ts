@@ -59,11 +59,14 @@ export interface PlannedRun {
   /** The fine-tuning it owes its cost to (absent without fine-tuning). */
   trainRef?: string;
   encoding: RunEncoding;
+  /** The lengths it is evaluated at (the config's ratios × R unless its variant says otherwise). */
+  lengths: number[];
 }
 
 /** Everything `compare` will do. */
 export interface ComparePlan {
   trainLength: number;
+  /** Every length some run is evaluated at, increasing (the report's columns). */
   lengths: number[];
   trainings: PlannedTraining[];
   runs: PlannedRun[];
@@ -138,14 +141,20 @@ export function planCompare(c: CompareConfig): ComparePlan {
     });
     for (const method of c.methods) {
       const recipe: MethodRecipe = methodRecipe(method);
-      const ctx: RecipeContext = { targetRatio: k, extra: c.encodings[method] ?? {} };
+      const ctx: RecipeContext = {
+        targetRatio: k,
+        extra: c.encodings[method] ?? {},
+        ratios: c.eval.ratios,
+        fixedScales: c.eval.fixedScales,
+      };
       const dir = `seed-${seed}/${method}`;
       const id = `${method}-seed${seed}`;
       const ratio = recipe.finetuneAt === "target" ? k : 1;
       const finetuned = recipe.finetune(ctx);
+      const steps = Math.max(1, Math.round(c.finetune.steps * (recipe.budget ?? 1)));
       const config = trainConfig(
         c,
-        c.finetune,
+        { ...c.finetune, steps },
         seed,
         { name: recipe.encoding, config: finetuned },
         ratio * R,
@@ -161,7 +170,7 @@ export function planCompare(c: CompareConfig): ComparePlan {
         config,
         tokens: tokensOf(config),
       });
-      for (const v of recipe.variants) {
+      for (const v of [...recipe.variants, ...(recipe.extraVariants?.(ctx) ?? [])]) {
         const onFinetuned = v.checkpoint === "finetuned";
         runs.push({
           method,
@@ -175,11 +184,16 @@ export function planCompare(c: CompareConfig): ComparePlan {
             config: v.encoding(finetuned, ctx),
             factorFromLength: v.factorFromLength ?? false,
           },
+          lengths: (v.ratios ?? c.eval.ratios).map((r) => r * R),
         });
       }
     }
   }
-  return { trainLength: R, lengths: c.eval.ratios.map((r) => r * R), trainings, runs };
+  const lengths = [
+    ...new Set([...c.eval.ratios.map((r) => r * R), ...runs.flatMap((r) => r.lengths)]),
+  ]
+    .sort((a, b) => a - b);
+  return { trainLength: R, lengths, trainings, runs };
 }
 
 /** The stage of a unit of work: base pretraining, extension fine-tuning, evaluation. */
@@ -214,6 +228,10 @@ export function workUnits(plan: ComparePlan): WorkUnit[] {
   ];
 }
 
+function sameLengths(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** plan.json: what will be trained (with token budgets) and evaluated. */
 export function planSummary(plan: ComparePlan): Record<string, unknown> {
   return {
@@ -240,6 +258,8 @@ export function planSummary(plan: ComparePlan): Record<string, unknown> {
       checkpointOf: r.checkpointOf,
       trainRef: r.trainRef ?? null,
       encoding: recordedRunEncoding(r.encoding),
+      // only where a run's lengths differ from the plan's (plans of the other presets unchanged)
+      ...(sameLengths(r.lengths, plan.lengths) ? {} : { lengths: r.lengths }),
     })),
   };
 }

@@ -10,9 +10,9 @@
  * Fine-tuning target: linear, ntk and yarn are fine-tuned AT the target length
  * `finetune.targetRatio × R` with factor `targetRatio` (as in the PI paper), with `batchSize /
  * targetRatio` rows per step so the tokens per step stay `batchSize × R`. The default target is
- * 16× R, the longest evaluated length, so every method is asked to reach the same length: E²
- * samples g up to `targetRatio` and PoSE skips positions up to `targetRatio × R`, both training
- * at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
+ * 16× R, the longest evaluated length, so every method is asked to reach the same length: PoSE
+ * skips positions up to `targetRatio × R`; E² is the paper's (g ~ U{1…20}, its default g_max,
+ * which covers 16×; evaluated with g = ⌈L/R⌉ ≤ 16), both training at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
 import type { Json } from "@e2llm/train";
@@ -22,6 +22,7 @@ import { DataConfig } from "../train/data/config.ts";
 import {
   COMPARE_METHODS,
   type CompareMethod,
+  DEFAULT_METHODS,
   extraEncodingDefaults,
   METHOD_RECIPES,
 } from "./methods.ts";
@@ -70,6 +71,8 @@ export interface CompareEvalConfig {
   passkeyDepths: number[];
   /** Seed of the passkey keys (the same keys for every method). */
   passkeySeed: number;
+  /** E² also evaluated with g fixed at each of these (variants g=<n>; see methods.ts). */
+  fixedScales: number[];
 }
 
 /** A validated `compare` configuration (see {@link CompareConfig} for the fields' meaning). */
@@ -128,6 +131,8 @@ const evalSchema = z.strictObject({
   ).default([...DEFAULT_PASSKEY_DEPTHS]),
   /** Seed of the passkey keys (the same keys for every method). */
   passkeySeed: int(0).default(1234),
+  /** E² also evaluated with g fixed at each of these (variants g=<n>; see methods.ts). */
+  fixedScales: uniqueInts(1).default([]),
 });
 /** `encodings`: one optional section per method of the table that takes extra keys. */
 const encodingsSchema = z.strictObject(
@@ -150,7 +155,7 @@ const compareSchema = z.strictObject({
   methods: z.array(z.enum(COMPARE_METHODS)).min(1).refine(
     (a) => new Set(a).size === a.length,
     "has duplicates",
-  ).default([...COMPARE_METHODS]),
+  ).default([...DEFAULT_METHODS]),
   /** Base pretraining at R with plain RoPE. */
   base: phaseSchema,
   /** Extension fine-tuning, the same budget for every method. */
@@ -176,7 +181,7 @@ const compareSchema = z.strictObject({
 export const CompareConfig: z.ZodType<CompareConfig> = compareSchema;
 
 /** The preset names. */
-export const PRESET_NAMES = ["smoke", "standard", "full"] as const;
+export const PRESET_NAMES = ["smoke", "standard", "full", "paper"] as const;
 /** One of {@link PRESET_NAMES}. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -252,11 +257,94 @@ const STANDARD: CompareConfigInput = {
 /** full: standard over three seeds (three bases, three of every run). */
 const FULL: CompareConfigInput = { ...STANDARD, preset: "full", seeds: [0, 1, 2] };
 
+/** The fine-tuning steps of the `paper` preset (see {@link PAPER} for the measurement). */
+export const PAPER_FINETUNE_STEPS = 256;
+
+/**
+ * paper: E²-LLM's experiments (arXiv 2401.06951) at R = 128 over three seeds, one base per seed
+ * (`deno task compare --preset paper`; `--dry-run` prints the plan). A small model (the smoke
+ * sizes: d64, 2 layers) so that 3 bases + 13 fine-tunings per seed fit the 2-hour target:
+ * - Table 3: ONE E² fine-tuning (`e2`, g_max 20) evaluated with g fixed at 4, 8, 16 at every
+ *   length up to g·R (variants g=4, g=8, g=16), beside the base and PI (`linear`) fine-tuned at
+ *   16× R with the same token budget;
+ * - Table 4: `e2` vs `e2-no-t` (scale only) vs `e2-no-g` (g fixed at 2, offset only) at 8× R;
+ * - Table 5: g_max 5, 10, 20, 30 (`e2-gmax5`, `e2-gmax10`, `e2`, `e2-gmax30`) at 8× and 16× R;
+ * - Fig. 5: `e2` with g = 20, 30, 40, 50 at 20–50× R (unseen scales);
+ * - the g = 1 question by budget: e2 g=1 vs g=auto vs the control after 1/8, 1/2 and all of the
+ *   budget (`e2-early`/`default-early`, `e2-mid`/`default-mid`, `e2`/`default`);
+ * - e2llm's earlier reading (`e2-split`, random split point) as one ablation row.
+ *
+ * Fine-tuning budget ({@link PAPER_FINETUNE_STEPS} steps × 16 × 128 = 524,288 tokens), chosen by
+ * measurement on this preset's base (seed 0, 200 steps, loss 2.074 at its end), fine-tuned with
+ * the training CLI (`deno task train --config <json> --init <base>`, configs as this preset's):
+ * - E² (g_max 20) and the control (plain RoPE) for 512 steps at a CONSTANT lr 1e-3, same data and
+ *   seed, so their batches are identical: the paired per-step gap E² − control, in 32-step means,
+ *   falls 0.250 → 0.196 → 0.178 → 0.176 by step 128, then stays at 0.19–0.21 to step 512 (slope
+ *   per 64 steps −0.052 ± 0.008 over steps 1–128, then +0.014 ± 0.003, +0.005 ± 0.004,
+ *   −0.009 ± 0.005): E²'s own adaptation is done after ~128 steps. Both raw curves keep falling
+ *   together (E² 2.43 → 1.91) because a 200-step base is itself still learning.
+ * - E² with this preset's schedule (256 steps, cosine 1e-3 → 1e-4): 32-step means 2.430, 2.253,
+ *   2.233, 2.176, 2.154, 2.169, 2.123, 2.125; slope over the last 64 steps −0.010 ± 0.056 per 64
+ *   steps (flat within noise), so 256 steps = twice the measured adaptation length.
+ *
+ * Cost (plan from `--dry-run`): training 1.23M base + 14.5M fine-tuning tokens at R + 1.57M at
+ * 16× R (PI), 1.53M evaluated tokens (18.4M "token-equivalents at R" when attention is weighted
+ * by L/R). Rates seen during the probe on the shared 2-core machine (8 helpers, load 15–22, so
+ * only an estimate): 3.0–4.1k training tokens/s at R. That gives ≈ 67 min at R, 13–27 min for
+ * PI at 16× R (2–4× the cost per token), and ≈ 26 min of evaluation if a forward token costs a
+ * third of a training token — about 1.8–2.0 h in all; on an idle machine it should be less.
+ * Measure it with `time deno task compare --preset paper` before relying on it; to trim, drop
+ * the `-mid` budget pair or lower `eval.windowTokens`.
+ */
+const PAPER: CompareConfigInput = {
+  preset: "paper",
+  model: { dModel: 64, nLayers: 2, nHeads: 2, mlpWidth: 160, trainLength: 128 },
+  data: { corpus: "text", passkeyRate: 0.1 },
+  seeds: [0, 1, 2],
+  methods: [
+    "default",
+    "linear",
+    "e2",
+    "e2-no-t",
+    "e2-no-g",
+    "e2-gmax5",
+    "e2-gmax10",
+    "e2-gmax30",
+    "e2-split",
+    "e2-early",
+    "default-early",
+    "e2-mid",
+    "default-mid",
+  ],
+  base: {
+    steps: 200,
+    batchSize: 16,
+    optim: { lr: 3e-3, minLr: 3e-4, warmupSteps: 20 },
+    logEvery: 10,
+  },
+  finetune: {
+    steps: PAPER_FINETUNE_STEPS,
+    batchSize: 16,
+    targetRatio: 16,
+    optim: { lr: 1e-3, minLr: 1e-4, warmupSteps: 8 },
+    logEvery: 8,
+  },
+  eval: {
+    ratios: [1, 2, 4, 8, 16],
+    fixedScales: [4, 8, 16, 20, 30, 40, 50],
+    split: "test",
+    windows: 4,
+    windowTokens: 4096,
+    passkeyTrials: 0,
+  },
+};
+
 /** The presets as data (inputs of {@link CompareConfig}). */
 export const PRESETS: Readonly<Record<PresetName, CompareConfigInput>> = {
   smoke: SMOKE,
   standard: STANDARD,
   full: FULL,
+  paper: PAPER,
 };
 
 /** Plain-object deep merge: `over`'s objects merge into `base`'s, anything else replaces. */

@@ -6,7 +6,7 @@
  * overlap, otherwise inconclusive.
  */
 import { VARIANTS } from "../results.ts";
-import { effectiveLength } from "./effective_length.ts";
+import { type EffectiveLength, effectiveLength } from "./effective_length.ts";
 import { fmtAnd, fmtLength, fmtList, fmtPplCi } from "./format.ts";
 import { cellAt, type LengthCell, type Series } from "./summary.ts";
 
@@ -54,6 +54,7 @@ export function answerG1Question(
   lengths: readonly number[],
   trainLength: number,
   margin: number,
+  effective?: ReadonlyMap<Series, EffectiveLength>,
 ): G1Answer {
   const e2 = series.find((s) => s.method === "e2" && s.variant === VARIANTS.g1);
   const control = pickControl(series);
@@ -119,9 +120,14 @@ export function answerG1Question(
     );
   }
   const last = perLength[perLength.length - 1];
-  const effE2 = effectiveLength(e2, lengths, trainLength, margin);
-  const effCtl = effectiveLength(control, lengths, trainLength, margin);
-  const eff = (e: typeof effE2) => e.length === null ? "n/a" : fmtLength(e.length, trainLength);
+  const effOf = (s: Series) =>
+    effective?.get(s) ?? effectiveLength(s, lengths, trainLength, margin);
+  const effE2 = effOf(e2), effCtl = effOf(control);
+  const eff = (e: EffectiveLength) =>
+    e.length === null ? "n/a" : e.length === 0 ? "none" : fmtLength(e.length, trainLength);
+  const against = effE2.reference === "base" && effCtl.reference === "base"
+    ? "the base model's 1× PPL"
+    : "the 1× PPL (the base's where a base run exists, else its own)";
   const sentences = [
     `**${VERDICT_WORDS[verdict]}** Comparing ${who}: ${parts.join("; ")}.`,
     `At the longest shared length, ${fmtLength(last.length, trainLength)}, the PPL is ${
@@ -129,7 +135,7 @@ export function answerG1Question(
     } for e2 / g=1 against ${
       fmtPplCi(last.control.ppl, last.control.pplCiLow, last.control.pplCiHigh)
     } for the control.`,
-    `Effective length (PPL within ${margin}× of its 1× value): ${eff(effE2)} for e2 / g=1, ${
+    `Effective length (PPL within ${margin}× of ${against}): ${eff(effE2)} for e2 / g=1, ${
       eff(effCtl)
     } for the control.`,
   ];

@@ -7,8 +7,14 @@ export * from "../results.ts";
 export { lossChartSpec, passkeyChartSpec, pplChartSpec, renderSvg } from "./charts.ts";
 export type { ChartSpec } from "./charts.ts";
 export { csvField, toCsv } from "./csv.ts";
-export { checkMargin, DEFAULT_MARGIN, effectiveLength } from "./effective_length.ts";
-export type { EffectiveLength } from "./effective_length.ts";
+export {
+  basePplBySeed,
+  baseReferenceFor,
+  checkMargin,
+  DEFAULT_MARGIN,
+  effectiveLength,
+} from "./effective_length.ts";
+export type { BaseReference, EffectiveLength } from "./effective_length.ts";
 export { buildReport, readResultsFolder, RESULTS_FILE, writeReport } from "./folder.ts";
 export type { ReportFiles } from "./folder.ts";
 export { answerG1Question, pickControl } from "./g1_question.ts";

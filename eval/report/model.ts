@@ -6,6 +6,8 @@
  */
 import type { ResultsDoc } from "../results.ts";
 import {
+  basePplBySeed,
+  baseReferenceFor,
   checkMargin,
   DEFAULT_MARGIN,
   type EffectiveLength,
@@ -22,6 +24,7 @@ import {
   fmtSeconds,
 } from "./format.ts";
 import { answerG1Question, type G1Answer } from "./g1_question.ts";
+import { paperSections } from "./paper_tables.ts";
 import { cellAt, type Series, summarize } from "./summary.ts";
 
 /** A table: header row and body rows of text cells; `align` per column (default: first two left). */
@@ -38,7 +41,16 @@ export function tableAlign(t: Table): ("left" | "right")[] {
 
 /** A titled section: paragraphs, then an optional table, then an optional chart slot. */
 export interface Section {
-  id: "setup" | "ppl" | "passkey" | "effective" | "g1" | "cost" | "failed" | "seeds";
+  id:
+    | "setup"
+    | "ppl"
+    | "passkey"
+    | "effective"
+    | "g1"
+    | "cost"
+    | "failed"
+    | "seeds"
+    | `paper-${string}`;
   title: string;
   paragraphs: string[];
   bullets?: string[];
@@ -47,7 +59,7 @@ export interface Section {
 
 /** Options of the report writers. */
 export interface ReportOptions {
-  /** Effective length margin: PPL may grow to `margin` × its 1× value (default 1.5). */
+  /** Effective length margin: PPL may grow to `margin` × the base's 1× value (default 1.5). */
   margin?: number;
 }
 
@@ -112,7 +124,8 @@ function setupSection(doc: ResultsDoc, lengths: number[], margin: number): Secti
     "Several seeds are combined as the geometric mean of their PPLs (the mean NLL), with the " +
       "wider of the t-interval over seeds (on log PPL) and the mean window interval.",
     `Effective length: the longest length L such that PPL at every evaluated length from R up to ` +
-      `L stays within ${margin}× the PPL at R.`,
+      `L stays within ${margin}× the base model's PPL at R (same seeds), so a method that loses ` +
+      "short-context quality cannot win by being uniformly worse; its 1× cost is shown beside it.",
   );
   return { id: "setup", title: "Setup", paragraphs: [], bullets };
 }
@@ -166,6 +179,31 @@ function passkeySection(series: Series[], lengths: number[], r: number): Section
   };
 }
 
+/** "+115%" / "−3%" / "+0%": the relative change of PPL at 1× against the base. */
+function fmtCost(cost: number): string {
+  const pct = Math.round((cost - 1) * 100);
+  return pct < 0 ? `−${-pct}%` : `+${pct}%`;
+}
+
+/** The reference PPL cell: its value, "(own 1×)" without a base, and its seeds when they differ. */
+function fmtReference(s: Series, e: EffectiveLength): string {
+  const own = e.reference === "own" ? " (own 1×)" : "";
+  const same = e.referenceSeeds.length === s.seedsOk.length &&
+    e.referenceSeeds.every((x, i) => x === s.seedsOk[i]);
+  return `${fmtPpl(e.basePpl!)}${own}${same ? "" : ` (seeds ${fmtList(e.referenceSeeds)})`}`;
+}
+
+/** "2048 (16×) (all)", or "none (1× above limit)" when R itself fails. */
+export function fmtEffective(e: EffectiveLength, r: number): string {
+  if (e.length === null) return "n/a (no 1× PPL)";
+  if (e.length === 0) {
+    return e.stoppedAt?.reason === "not evaluated"
+      ? "n/a (not evaluated at 1×)"
+      : "none (1× above limit)";
+  }
+  return `${fmtLength(e.length, r)}${e.reachedLongest ? " (all)" : ""}`;
+}
+
 function effectiveSection(
   series: Series[],
   effective: Map<Series, EffectiveLength>,
@@ -176,21 +214,37 @@ function effectiveSection(
     id: "effective",
     title: "Effective length",
     paragraphs: [
-      `Longest length L such that PPL at every length from R to L stays within ${margin}× its ` +
-      "1× value. “(all)”: every evaluated length qualifies, the true value may be longer.",
+      `Longest length L such that PPL at every length from R to L stays within ${margin}× the ` +
+      "**base model's** 1× PPL (its `no-finetune` runs at R, same seeds; “own 1×” where no base " +
+      "run exists). “1× cost”: the method's own 1× PPL against the base's. “(all)”: every " +
+      "evaluated length qualifies, the true value may be longer.",
     ],
     table: {
-      headers: ["method", "variant", "PPL at 1×", "limit", "effective length", "stopped at"],
-      align: ["left", "left", "right", "right", "right", "left"],
+      headers: [
+        "method",
+        "variant",
+        "base PPL at 1×",
+        "own PPL at 1×",
+        "1× cost",
+        "limit",
+        "effective length",
+        "stopped at",
+      ],
+      align: ["left", "left", "right", "right", "right", "right", "right", "left"],
       rows: series.map((s) => {
         const e = effective.get(s)!;
-        if (e.length === null) return [s.method, s.variant, DASH, DASH, "n/a (no 1× PPL)", DASH];
+        const own = e.ownPpl === null ? DASH : fmtPpl(e.ownPpl);
+        if (e.basePpl === null) {
+          return [s.method, s.variant, DASH, own, DASH, DASH, fmtEffective(e, r), DASH];
+        }
         return [
           s.method,
           s.variant,
-          fmtPpl(e.basePpl!),
+          fmtReference(s, e),
+          own,
+          e.cost1x === null ? DASH : fmtCost(e.cost1x),
           fmtPpl(e.limit!),
-          `${fmtLength(e.length, r)}${e.reachedLongest ? " (all)" : ""}`,
+          fmtEffective(e, r),
           e.stoppedAt ? `${fmtRatio(e.stoppedAt.length, r)} (${e.stoppedAt.reason})` : DASH,
         ];
       }),
@@ -295,8 +349,11 @@ export function buildReportModel(doc: ResultsDoc, opts: ReportOptions = {}): Rep
   const lengths = [...doc.lengths].sort((a, b) => a - b);
   const r = doc.trainLength;
   const series = summarize(doc);
-  const effective = new Map(series.map((s) => [s, effectiveLength(s, lengths, r, margin)]));
-  const g1 = answerG1Question(series, lengths, r, margin);
+  const bySeed = basePplBySeed(doc);
+  const effective = new Map(
+    series.map((s) => [s, effectiveLength(s, lengths, r, margin, baseReferenceFor(s, bySeed))]),
+  );
+  const g1 = answerG1Question(series, lengths, r, margin, effective);
   return {
     title: "e2llm extrapolation report",
     header: headerLines(doc),
@@ -310,6 +367,7 @@ export function buildReportModel(doc: ResultsDoc, opts: ReportOptions = {}): Rep
         title: "Does E² with g = 1 extrapolate better than the default control?",
         paragraphs: [g1.text],
       },
+      ...paperSections(series, lengths, r),
       costSection(series),
       failedSection(series, r),
       seedsSection(series),

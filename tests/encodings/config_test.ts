@@ -42,6 +42,9 @@ Deno.test("a wrong type or range is an error naming the key and the encoding", (
   rejects({ rope_type: "e2", scales: [1, 2], scale_weights: [1] }, /key "scale_weights"/, /"e2"/);
   rejects({ rope_type: "e2", scales: [1, 2], max_scale: 2 }, /key "scales"/, /"e2"/);
   rejects({ rope_type: "e2", scales: [0.5] }, /key "scales.0"/, /"e2"/);
+  rejects({ rope_type: "e2", split: "half", sink_tokens: 4 }, /key "sink_tokens"/, /"e2"/);
+  rejects({ rope_type: "e2", sink_tokens: -1 }, /key "sink_tokens"/, /"e2"/);
+  rejects({ rope_type: "e2", split: "random" }, /key "split"/, /"e2"/);
   rejects(
     { rope_type: "pose", factor: 4, frequency_scaling: "dynamic" },
     /frequency_scaling/,

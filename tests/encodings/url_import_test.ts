@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { loadEncoding } from "../../encodings/mod.ts";
 import { startFixtureServer } from "./serve.ts";
+import { chiSquare, paperE2Structure } from "./e2_structure.ts";
 
 Deno.test("encodings/mod.ts imported by URL with --no-config works, plugins included", async () => {
   const server = startFixtureServer();
@@ -17,6 +18,11 @@ Deno.test("encodings/mod.ts imported by URL with --no-config works, plugins incl
       const ctx = ${JSON.stringify(ctx)};
       const yarn = await m.loadEncoding("yarn", { factor: 4 });
       const e2 = await m.loadEncoding("e2", { max_scale: 4 });
+      const paper = await m.loadEncoding("e2", {});
+      const paperIds = [];
+      for (let seed = 0; seed < 400; seed++) {
+        paperIds.push([...await paper.trainPositions({ length: 64, trainLength: 64, seed })]);
+      }
       const plugin = await m.loadEncoding(${
       JSON.stringify(server.fixture("good_plugin.ts"))
     }, { factor: 2 });
@@ -26,6 +32,7 @@ Deno.test("encodings/mod.ts imported by URL with --no-config works, plugins incl
         yarn: [...f.invFreq],
         attentionScale: f.attentionScale,
         e2: [...await e2.trainPositions({ length: 32, trainLength: 32, seed: 9 })],
+        paperIds,
         plugin: { name: plugin.name, invFreq: [...(await plugin.frequencies(ctx)).invFreq] },
       };
       await plugin.close();
@@ -59,6 +66,17 @@ Deno.test("encodings/mod.ts imported by URL with --no-config works, plugins incl
     assert.deepEqual(got.e2, [
       ...await e2.trainPositions({ length: 32, trainLength: 32, seed: 9 }),
     ]);
+    // The paper's structure by default, through the URL import: 4 sinks, one offset, g ~ U{1..20}.
+    const paper = await loadEncoding("e2", {});
+    const gCounts = new Array(20).fill(0);
+    for (let seed = 0; seed < 400; seed++) {
+      const ids = got.paperIds[seed];
+      assert.deepEqual(ids, [...await paper.trainPositions({ length: 64, trainLength: 64, seed })]);
+      gCounts[paperE2Structure(ids, 64).g - 1]++;
+    }
+    // χ² with 19 degrees of freedom: 43.82 is the p = 0.001 critical value.
+    const chi = chiSquare(gCounts, gCounts.map(() => 20));
+    assert.ok(chi < 43.82, `g counts ${gCounts}, χ² ${chi}`);
     assert.equal(got.plugin.name, "good-fixture");
     assert.deepEqual(
       got.plugin.invFreq,

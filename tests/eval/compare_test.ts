@@ -74,7 +74,9 @@ Deno.test("plan: one base per seed, every method the same fine-tuning tokens", (
   const e2 = seed0.filter((r) => r.method === "e2");
   assert.deepEqual(e2.map((r) => r.trainRef), ["e2-seed0", "e2-seed0"]);
   assert.deepEqual(e2.map((r) => r.encoding.config.eval_scale), ["auto", 1]);
-  assert.equal(e2[0].encoding.config.max_scale, 16);
+  // the paper's E² (g_max 20; 4 sink tokens by the encoding's default)
+  assert.equal(e2[0].encoding.config.max_scale, 20);
+  assert.equal(e2[0].encoding.config.split, undefined);
   for (const r of seed0.filter((r) => r.variant === "no-finetune")) {
     assert.equal(r.checkpointOf, "base-seed0");
     assert.equal(r.trainRef, undefined);

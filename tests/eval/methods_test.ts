@@ -9,7 +9,7 @@ import { runKey } from "../../eval/results.ts";
 const recipe = (m: string) => (METHOD_RECIPES as Record<string, MethodRecipe>)[m];
 
 Deno.test("methods table: the plan has one fine-tuning per method and one run per variant", () => {
-  const c = resolveCompareConfig("smoke");
+  const c = resolveCompareConfig("smoke", { methods: [...COMPARE_METHODS] });
   const plan = planCompare(c);
   const R = c.model.trainLength, k = c.finetune.targetRatio;
   for (const m of COMPARE_METHODS) {
@@ -18,6 +18,7 @@ Deno.test("methods table: the plan has one fine-tuning per method and one run pe
     assert.equal(ft.length, 1, m);
     assert.equal(ft[0].config.seqLength, r.finetuneAt === "target" ? k * R : R, m);
     assert.equal(ft[0].config.encoding.name, r.encoding);
+    assert.equal(ft[0].config.steps, Math.round(c.finetune.steps * (r.budget ?? 1)), m);
     assert.deepEqual(
       plan.runs.filter((x) => x.method === m).map((x) => x.variant),
       r.variants.map((v) => v.name),

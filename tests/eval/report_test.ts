@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   answerG1Question,
+  basePplBySeed,
+  baseReferenceFor,
   buildReport,
   combineSeeds,
   csvField,
@@ -209,33 +211,81 @@ Deno.test("report.md: PPL table with seeds combined, passkey, cost, failures", (
   assert.deepEqual(rowOf(seeds, "default", "finetuned").slice(2), ["0, 1", "—"]);
 });
 
-Deno.test("report.md: effective length per method, computed by hand from the fixture", () => {
+Deno.test("report.md: effective length against the base's 1× PPL, computed by hand", () => {
   const eff = mdTableRows(combinedReport["report.md"], "Effective length");
   const effOf = (m: string, v: string) => rowOf(eff, m, v).slice(2);
-  // default: limit 1.5 × 4.099 = 6.148; 2× 5.396 qualifies, 4× 9.198 does not.
+  // The base's 1× PPL per seed: seed 0's first no-finetune run (linear) at 128 = 4.0; seed 1 has
+  // none. Limit 1.5 × 4.0 = 6.0 for every series. default (seeds 0, 1): own 1× √(4.0·4.2) = 4.099
+  // (+2%); 2× √(5.2·5.6) = 5.396 qualifies, 4× √(9.0·9.4) = 9.198 does not.
   assert.deepEqual(effOf("default", "finetuned"), [
+    "4.000 (seeds 0)",
     "4.099",
-    "6.148",
+    "+2%",
+    "6.000",
     "256 (2×)",
     "4× (above margin)",
   ]);
-  // linear finetuned: limit 6.45; 8× 5.6 qualifies, 16× 7.1 does not.
-  assert.equal(effOf("linear", "finetuned")[2], "1024 (8×)");
-  assert.equal(effOf("linear", "no-finetune")[2], "512 (4×)");
-  // yarn: 4× (6.4) exceeds 6.15 though 8× (6.0) alone would qualify: every length ≤ L must.
-  assert.deepEqual(effOf("yarn", "no-finetune").slice(2), ["256 (2×)", "4× (above margin)"]);
+  // linear finetuned: 8× 5.6 qualifies, 16× 7.1 does not.
+  assert.equal(effOf("linear", "finetuned")[4], "1024 (8×)");
+  assert.deepEqual(effOf("linear", "no-finetune").slice(0, 5), [
+    "4.000",
+    "4.000",
+    "+0%",
+    "6.000",
+    "512 (4×)",
+  ]);
+  // yarn: 4× (6.4) exceeds 6.0 though 8× (6.0) alone would qualify: every length ≤ L must.
+  assert.deepEqual(effOf("yarn", "no-finetune").slice(4), ["256 (2×)", "4× (above margin)"]);
   // ntk failed before 8×: the walk stops at the missing length.
-  assert.deepEqual(effOf("ntk", "no-finetune").slice(2), ["512 (4×)", "8× (not evaluated)"]);
-  assert.deepEqual(effOf("pose", "finetuned").slice(2), ["2048 (16×) (all)", "—"]);
-  assert.equal(effOf("e2", "g=auto")[2], "2048 (16×) (all)");
-  assert.equal(effOf("e2", "g=1")[2], "256 (2×)");
-  // A wider margin moves yarn to 8× (limit 8.2: 6.4, 6.0 qualify; 9.0 does not).
+  assert.deepEqual(effOf("ntk", "no-finetune").slice(4), ["512 (4×)", "8× (not evaluated)"]);
+  assert.deepEqual(effOf("pose", "finetuned").slice(4), ["2048 (16×) (all)", "—"]);
+  assert.equal(effOf("e2", "g=auto")[4], "2048 (16×) (all)");
+  // e2 g=1: 2× √(5.0·4.8) = 4.899 qualifies, 4× √(7.0·6.6) = 6.797 does not.
+  assert.equal(effOf("e2", "g=1")[4], "256 (2×)");
+  // A wider margin moves yarn to 8× (limit 8.0: 6.4, 6.0 qualify; 9.0 does not).
   const series = summarize(combined);
+  const bySeed = basePplBySeed(combined);
+  assert.deepEqual([...bySeed], [[0, 4.0]]);
   const yarn = series.find((s) => s.method === "yarn")!;
-  assert.equal(effectiveLength(yarn, combined.lengths, 128, 2).length, 1024);
-  assert.equal(effectiveLength(yarn, combined.lengths, 128, 1.2).length, 256);
-  assert.equal(effectiveLength(yarn, combined.lengths, 128, 1.05).length, 128);
-  assert.throws(() => effectiveLength(yarn, combined.lengths, 128, 1), /margin must be/);
+  const ref = baseReferenceFor(yarn, bySeed);
+  assert.deepEqual(ref, { ppl: 4.0, seeds: [0] });
+  assert.equal(effectiveLength(yarn, combined.lengths, 128, 2, ref).length, 1024);
+  assert.equal(effectiveLength(yarn, combined.lengths, 128, 1.2, ref).length, 256);
+  // 1.05 × 4.0 = 4.2 < yarn's own 4.1? no: 4.1 ≤ 4.2 qualifies, 2× 4.4 does not.
+  assert.equal(effectiveLength(yarn, combined.lengths, 128, 1.05, ref).length, 128);
+  assert.throws(() => effectiveLength(yarn, combined.lengths, 128, 1, ref), /margin must be/);
+});
+
+Deno.test("effective length: a method uniformly worse than the base does not win", async () => {
+  // Hand-made: linear / finetuned flat at 8.0 (twice the base's 4.0) at every length.
+  const doc = structuredClone(combined);
+  const pi = doc.runs.find((r) => r.method === "linear" && r.variant === "finetuned")!;
+  for (const e of pi.evals) e.ppl = 8, e.pplCiLow = 7.9, e.pplCiHigh = 8.1;
+  const series = summarize(doc).find((s) => s.method === "linear" && s.variant === "finetuned")!;
+  // Against its own 1× PPL it would score "all"; against the base it has none, at +100% cost.
+  const own = effectiveLength(series, doc.lengths, 128, 1.5);
+  assert.equal(own.reference, "own");
+  assert.equal(own.length, 2048);
+  assert.ok(own.reachedLongest);
+  const base = effectiveLength(series, doc.lengths, 128, 1.5, { ppl: 4, seeds: [0] });
+  assert.equal(base.reference, "base");
+  assert.equal(base.length, 0);
+  assert.equal(base.cost1x, 2);
+  assert.deepEqual(base.stoppedAt, { length: 128, reason: "above margin" });
+  const md = (await buildReport(doc))["report.md"];
+  assert.deepEqual(rowOf(mdTableRows(md, "Effective length"), "linear", "finetuned").slice(2), [
+    "4.000",
+    "8.000",
+    "+100%",
+    "6.000",
+    "none (1× above limit)",
+    "1× (above margin)",
+  ]);
+  // Without any base run the series' own 1× PPL is the reference, and the table says so.
+  doc.runs = doc.runs.filter((r) => r.variant !== "no-finetune");
+  const md2 = (await buildReport(doc))["report.md"];
+  const row = rowOf(mdTableRows(md2, "Effective length"), "linear", "finetuned").slice(2);
+  assert.deepEqual(row, ["8.000 (own 1×)", "8.000", "+0%", "12.00", "2048 (16×) (all)", "—"]);
 });
 
 Deno.test("the g = 1 question is answered from the intervals", () => {
@@ -370,10 +420,10 @@ Deno.test("CLI: report <dir> writes the four files in place; margin, flags and e
   let r = await runCli("report", tmp, "--margin", "2");
   assert.equal(r.code, 0, r.stderr);
   const files = await readOut(tmp);
-  assert.match(files["report.md"], /within 2× the PPL at R/);
+  assert.match(files["report.md"], /within 2× the base model's PPL at R/);
   // A's linear/no-finetune: limit 8.0 → 4× 5.5 and 8× 7.0 qualify, 16× 9.5 does not.
   assert.equal(
-    rowOf(mdTableRows(files["report.md"], "Effective length"), "linear", "no-finetune")[4],
+    rowOf(mdTableRows(files["report.md"], "Effective length"), "linear", "no-finetune")[6],
     "1024 (8×)",
   );
   r = await runCli("report", tmp, "--frobnicate");
