@@ -18,3 +18,17 @@ export * from "./run.ts";
 export * from "./scorer.ts";
 export * from "./reference_model.ts";
 export * from "./limits.ts";
+export {
+  type ClaimOptions,
+  claimRunFolder,
+  currentOwner,
+  folderEntries,
+  LOCK_FILE,
+  type LockOptions,
+  type LockOwner,
+  lockRunFolder,
+  processAlive,
+  RunFolderError,
+  type RunLock,
+  withRunLock,
+} from "./run_lock.ts";
