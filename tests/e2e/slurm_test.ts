@@ -1,0 +1,108 @@
+/**
+ * End to end on a real one-node Slurm cluster (started by slurm/start_cluster.sh: munged,
+ * slurmctld, slurmd; root, no systemd). The same compare grid runs in one process and through
+ * `--slurm --wait`; results.csv must be identical (every column but train_seconds, wall time).
+ * Then one cell is cancelled mid-run (scancel), and the resubmission runs only what is missing
+ * and still gives identical results. Uses a reduced smoke grid (2 methods, 30 base steps,
+ * lengths 1-4× R) to fit the CI budget; skipped with a printed reason when Slurm cannot start.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli } from "../cli/helpers.ts";
+
+const script = new URL("./slurm/start_cluster.sh", import.meta.url).pathname;
+const start = new Deno.Command("bash", { args: [script], stdout: "piped", stderr: "piped" })
+  .outputSync();
+const started = new TextDecoder().decode(start.stdout).trim().split("\n").pop() ?? "";
+const ready = start.success && started.startsWith("ready ");
+if (ready) Deno.env.set("SLURM_CONF", started.slice("ready ".length));
+else console.warn(`SKIPPED tests/e2e/slurm_test.ts: Slurm ${started || "did not start"}`);
+
+const GRID = {
+  base: { steps: 30, logEvery: 10 },
+  eval: { ratios: [1, 2, 4], windows: 1 },
+};
+
+/** results.csv without the train_seconds column (wall time differs between runs). */
+async function csvWithoutTime(dir: string): Promise<string> {
+  const lines = (await Deno.readTextFile(join(dir, "results.csv"))).trim().split("\n");
+  const col = lines[0].split(",").indexOf("train_seconds");
+  assert.ok(col >= 0);
+  return lines.map((l) => l.split(",").filter((_, i) => i !== col).join(",")).join("\n");
+}
+
+function squeue(): string {
+  const r = new Deno.Command("squeue", { args: ["-h", "-o", "%i %T"], stdout: "piped" })
+    .outputSync();
+  return new TextDecoder().decode(r.stdout);
+}
+
+Deno.test({
+  name: "compare --slurm --wait equals the single-process run; a cancelled cell is resubmitted",
+  ignore: !ready,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "e2llm-slurm-" });
+    try {
+      const cfg = join(dir, "grid.json");
+      await Deno.writeTextFile(cfg, JSON.stringify(GRID));
+      const args = (
+        out: string,
+      ) => [
+        "compare",
+        "--preset",
+        "smoke",
+        "--config",
+        cfg,
+        "--methods",
+        "default,linear",
+        "--out",
+        join(dir, out),
+        "--quiet",
+      ];
+
+      const solo = await runCli(...args("solo"));
+      assert.equal(solo.code, 0, solo.stderr);
+      const expected = await csvWithoutTime(join(dir, "solo"));
+
+      const viaSlurm = await runCli(...args("slurm"), "--slurm", "--wait");
+      assert.equal(viaSlurm.code, 0, viaSlurm.stdout + viaSlurm.stderr);
+      assert.match(viaSlurm.stdout, /submitted stage base: job array \d+ \(tasks 0\)/);
+      assert.match(viaSlurm.stdout, /submitted stage finetune: job array \d+ \(tasks 0-1\)/);
+      assert.match(viaSlurm.stdout, /submitted stage eval: job array \d+ \(tasks 0-2\)/);
+      assert.equal(await csvWithoutTime(join(dir, "slurm")), expected);
+
+      // Cancel one fine-tuning cell while it runs; --wait names it and fails.
+      const sub = await runCli(...args("cancel"), "--slurm");
+      assert.equal(sub.code, 0, sub.stderr);
+      const ft = sub.stdout.match(/stage finetune: job array (\d+)/)![1];
+      const task = `${ft}_1`;
+      const deadline = Date.now() + 600_000;
+      while (!new RegExp(`^${task} RUNNING`, "m").test(squeue())) {
+        assert.ok(Date.now() < deadline, `task ${task} never ran: ${squeue()}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      await new Promise((r) => setTimeout(r, 3000));
+      const cancel = new Deno.Command("scancel", { args: [task] }).outputSync();
+      assert.ok(cancel.success);
+      while (squeue().trim() !== "") {
+        assert.ok(Date.now() < deadline, `jobs left: ${squeue()}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const cells = await runCli(...args("cancel"), "--list-cells");
+      assert.match(cells.stdout, /2 {2}finetune\/1 +linear-seed0 .*missing/);
+      assert.match(cells.stdout, /0 {2}base\/0 .*done/);
+      await Deno.stat(join(dir, "cancel", "seed-0", "linear")); // cancelled mid-run
+      const lock = join(dir, "cancel", "seed-0", "linear", "training.json.lock");
+      await assert.rejects(Deno.stat(lock), Deno.errors.NotFound, "scancel released the lock");
+
+      const again = await runCli(...args("cancel"), "--slurm", "--wait");
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.doesNotMatch(again.stdout, /stage base/, "the finished base is not resubmitted");
+      assert.match(again.stdout, /submitted stage finetune: job array \d+ \(tasks 1\)/);
+      assert.equal(await csvWithoutTime(join(dir, "cancel")), expected);
+    } finally {
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+});
