@@ -12,7 +12,7 @@ import {
   CELL_STAGES,
   cellDone,
   type CellStage,
-  checkCellConfig,
+  claimFolder,
   planCells,
   runCell,
   selectCell,
@@ -69,7 +69,8 @@ export async function cellAction(
     if (f.cell !== undefined || f.stage) {
       throw new Error("--slurm submits every stage; drop --cell/--stage");
     }
-    await checkCellConfig(out, config);
+    await Deno.mkdir(out, { recursive: true });
+    await claimFolder(out, config);
     const jobs = await submitSlurm({ cells, out, compareArgs, sbatchExtra: f.sbatch });
     if (f.wait) await waitSlurm({ cells, out, jobs });
     return;
@@ -85,7 +86,6 @@ export async function cellAction(
   const cell = selectCell(cells, f.cell, f.stage as CellStage | undefined);
   await runCell({
     config,
-    plan,
     cells,
     cell,
     out: resolve(out),

@@ -5,7 +5,7 @@
  *
  * - `base`: one base pretraining per seed (no dependency);
  * - `finetune`: one fine-tuning per method and seed (depends on its seed's base);
- * - `eval`: one evaluated run per method × variant × seed (depends on the training(s) it uses);
+ * - `evaluate`: one evaluated run per method × variant × seed (depends on the training(s) it uses);
  *
  * then the `report` stage (not a cell) writes results.json and the report from the finished
  * cells. A cell writes into the same files as the single-process `compare`, so its folder can
@@ -15,33 +15,19 @@
  * from its last checkpoint, and a lock file (`<marker>.lock`, owner pid and host) keeps two
  * processes from running the same cell.
  */
-import { isAbsolute, join, relative } from "node:path";
-import { lockRunFolder, type TokenDocument, type TrainRunResult } from "@e2llm/train";
-import { CheckpointError } from "@e2llm/train";
+import { join } from "node:path";
+import { lockRunFolder, type TokenDocument } from "@e2llm/train";
 import type { Backend } from "./backend.ts";
-import { firstJsonDifference, loggedSeconds, TRAINING_FILE } from "./compare.ts";
-import { evaluateLengths, EvaluationError } from "./evaluate.ts";
-import { heldOutDocuments } from "./heldout.ts";
-import {
-  type ComparePlan,
-  encodingAtLength,
-  type PlannedRun,
-  type PlannedTraining,
-  recordedRunEncoding,
-} from "./plan.ts";
+import { claimFolder, type CompareContext, openCompare, TRAINING_FILE } from "./compare_context.ts";
+import { runOrReuse } from "./compare_eval.ts";
+import { plannedTraining, trainNow } from "./compare_train.ts";
+import { type ComparePlan, type PlannedRun, type PlannedTraining, workUnits } from "./plan.ts";
 import type { CompareConfig } from "./presets.ts";
-import { type EvalRecord, runKey, type RunRecord } from "./results.ts";
-import {
-  finiteLossCurve,
-  readJsonIfExists,
-  readRunRecord,
-  readTrainingRecord,
-  type TrainingRecord,
-  writeJsonAtomic,
-} from "./run_files.ts";
+import { runKey } from "./results.ts";
+import { readRunRecord, readTrainingRecord } from "./run_files.ts";
 
 /** The stages, in the order they run. */
-export const CELL_STAGES = ["base", "finetune", "eval"] as const;
+export const CELL_STAGES = ["base", "finetune", "evaluate"] as const;
 /** One of {@link CELL_STAGES}. */
 export type CellStage = (typeof CELL_STAGES)[number];
 
@@ -62,32 +48,32 @@ export interface Cell {
   run?: PlannedRun;
 }
 
-/** The cells of `plan`: bases, then fine-tunings, then evaluations (plan order in each). */
+/**
+ * The cells of `plan`: its units of work (`workUnits`) ordered bases, fine-tunings, evaluations
+ * (plan order inside each stage), with their markers and dependencies as cell indices.
+ */
 export function planCells(plan: ComparePlan): Cell[] {
-  const cells: Cell[] = [];
-  const byTraining = new Map<string, number>();
-  const push = (c: Omit<Cell, "index" | "stageIndex">) => {
-    const stageIndex = cells.filter((x) => x.stage === c.stage).length;
-    cells.push({ ...c, index: cells.length, stageIndex });
-  };
-  for (const kind of ["base", "finetune"] as const) {
-    for (const t of plan.trainings.filter((t) => t.kind === kind)) {
-      byTraining.set(t.id, cells.length);
-      push({
-        stage: kind,
-        id: t.id,
-        marker: join(t.dir, TRAINING_FILE),
-        deps: t.init === null ? [] : [byTraining.get(t.init)!],
-        training: t,
-      });
-    }
-  }
-  for (const r of plan.runs) {
-    const deps = [...new Set([r.checkpointOf, ...(r.trainRef ? [r.trainRef] : [])])]
-      .map((id) => byTraining.get(id)!);
-    push({ stage: "eval", id: runKey(r), marker: r.file, deps, run: r });
-  }
-  return cells;
+  const units = workUnits(plan);
+  const trainings = new Map(plan.trainings.map((t) => [t.id, t]));
+  const runs = new Map(plan.runs.map((r) => [runKey(r), r]));
+  const ordered = CELL_STAGES.flatMap((stage) => units.filter((u) => u.stage === stage));
+  const indexOf = new Map(ordered.map((u, i) => [u.id, i]));
+  const perStage = new Map<CellStage, number>();
+  return ordered.map((u, index): Cell => {
+    const stageIndex = perStage.get(u.stage) ?? 0;
+    perStage.set(u.stage, stageIndex + 1);
+    const training = trainings.get(u.id);
+    const run = u.stage === "evaluate" ? runs.get(u.id) : undefined;
+    return {
+      index,
+      stage: u.stage,
+      stageIndex,
+      id: u.id,
+      marker: training ? join(training.dir, TRAINING_FILE) : run!.file,
+      deps: u.needs.map((id) => indexOf.get(id)!),
+      ...(training ? { training } : { run }),
+    };
+  });
 }
 
 /** Whether cell `c`'s completion marker is in `out` (an evaluation: with status "ok"). */
@@ -141,29 +127,9 @@ export function selectCell(
   return pool[i];
 }
 
-/** Check (or write) the folder's compare.json against `config` (a cell must use the same). */
-export async function checkCellConfig(out: string, config: CompareConfig): Promise<void> {
-  const path = join(out, "compare.json");
-  const json = JSON.parse(JSON.stringify(config));
-  const saved = await readJsonIfExists(path);
-  if (saved === undefined) {
-    await Deno.mkdir(out, { recursive: true });
-    await writeJsonAtomic(path, json);
-    return;
-  }
-  const d = firstJsonDifference(saved, json);
-  if (d !== null) {
-    throw new Error(
-      `${out} holds a compare run with another configuration (differs at ${d}); ` +
-        "use the same preset, --config, --methods and --seeds as the run there, or another --out",
-    );
-  }
-}
-
 /** Options of {@link runCell}. */
 export interface RunCellOptions {
   config: CompareConfig;
-  plan: ComparePlan;
   cells: readonly Cell[];
   cell: Cell;
   out: string;
@@ -180,14 +146,16 @@ export interface RunCellOptions {
 export type CellOutcome = "skipped" | "done";
 
 /**
- * Run one cell (see the module doc): skipped when finished; refused (one-line error) when a
- * dependency has not finished or another process holds its lock; throws when it fails (a failed
- * evaluation's record is written first, like `compare` does).
+ * Run one cell (see the module doc) with the same steps as the single-process `compare`
+ * (`trainNow`, `runOrReuse`): skipped when finished; refused (one-line error) when a dependency
+ * has not finished or another process holds its lock; throws when it fails (a failed
+ * evaluation's record is written first, as `compare` does).
  */
 export async function runCell(opts: RunCellOptions): Promise<CellOutcome> {
   const { out, cell, cells } = opts;
   const log = opts.log ?? ((l: string) => console.error(l));
-  await checkCellConfig(out, opts.config);
+  await Deno.mkdir(out, { recursive: true });
+  await claimFolder(out, opts.config);
   const lock = await lockRunFolder(join(out, cell.marker), {
     file: true,
     breakStale: opts.breakStaleLock,
@@ -205,145 +173,40 @@ export async function runCell(opts: RunCellOptions): Promise<CellOutcome> {
         );
       }
     }
-    if (cell.training) await trainCell(opts, cell.training, log);
-    else await evalCell(opts, cell.run!, log);
+    const ctx = await openCompare({
+      config: opts.config,
+      out,
+      backend: opts.backend,
+      quiet: opts.quiet,
+      log,
+      loadDocs: opts.loadDocs,
+    });
+    try {
+      if (cell.training) await trainCell(ctx, cell.training);
+      else await evaluateCell(ctx, cell.run!);
+    } finally {
+      ctx.scorers.release();
+    }
     return "done";
   } finally {
     await lock.release();
   }
 }
 
-function message(err: unknown): string {
-  return (err as Error)?.message ?? String(err);
-}
-
-async function trainingOf(out: string, plan: ComparePlan, id: string): Promise<TrainingRecord> {
-  const t = plan.trainings.find((x) => x.id === id)!;
-  const r = await readTrainingRecord(join(out, t.dir, TRAINING_FILE));
-  if (!r) {
-    throw new Error(`training ${id} has not finished (no ${join(out, t.dir, TRAINING_FILE)})`);
+/** A training cell: `trainNow` from its (finished) init training. */
+async function trainCell(ctx: CompareContext, t: PlannedTraining): Promise<void> {
+  let init;
+  if (t.init !== null) {
+    const from = plannedTraining(ctx, t.init);
+    init = await readTrainingRecord(join(ctx.out, from.dir, TRAINING_FILE));
+    if (!init) throw new Error(`training ${t.init} has not finished`);
   }
-  return r;
+  const state = await trainNow(ctx, t, init);
+  if (!state.ok) throw new Error(state.error);
 }
 
-const resolveStored = (out: string, p: string) => (isAbsolute(p) ? p : join(out, p));
-
-async function isNonEmptyDir(path: string): Promise<boolean> {
-  try {
-    for await (const _ of Deno.readDir(path)) return true;
-  } catch { /* missing */ }
-  return false;
-}
-
-/** A training cell: the same steps and record as `compare`'s own training. */
-async function trainCell(
-  opts: RunCellOptions,
-  t: PlannedTraining,
-  log: (l: string) => void,
-): Promise<void> {
-  const { out, backend } = opts;
-  const folder = join(out, t.dir, "train");
-  const c = t.config;
-  const init = t.init === null
-    ? undefined
-    : resolveStored(out, (await trainingOf(out, opts.plan, t.init)).runDir);
-  const interrupted = await isNonEmptyDir(folder);
-  log(
-    `${t.id}: ${t.kind === "base" ? "pretraining" : "fine-tuning"} ${c.encoding.name}, ` +
-      `${c.steps} steps × ${c.batchSize} × ${c.seqLength} = ${t.tokens} tokens` +
-      (interrupted ? " (resuming an interrupted run)" : ""),
-  );
-  const fresh = async () => {
-    await Deno.remove(folder, { recursive: true }).catch(() => {});
-    return await backend.trainRun({ config: c, out: folder, init, quiet: opts.quiet });
-  };
-  let r: TrainRunResult;
-  let earlierSeconds = 0;
-  if (interrupted) {
-    try {
-      earlierSeconds = await loggedSeconds(folder);
-      r = await backend.trainRun({ config: c, out: folder, resume: folder, quiet: opts.quiet });
-    } catch (err) {
-      if (!(err instanceof CheckpointError || /^cannot resume/.test(message(err)))) throw err;
-      log(`${t.id}: cannot resume (${message(err)}); training from the start`);
-      earlierSeconds = 0;
-      r = await fresh();
-    }
-  } else r = await fresh();
-  const rel = (p: string) => {
-    const r = relative(out, p);
-    return isAbsolute(p) && (r.startsWith("..") || isAbsolute(r)) ? p : r;
-  };
-  const record: TrainingRecord = {
-    id: t.id,
-    seed: t.seed,
-    method: t.method,
-    runDir: rel(folder),
-    checkpoint: rel(r.checkpointDir),
-    steps: r.steps,
-    trainTokens: r.trainTokens,
-    trainSeconds: r.trainSeconds + earlierSeconds,
-    lossCurve: finiteLossCurve(r.lossCurve),
-    finalLoss: Number.isFinite(r.finalLoss) ? r.finalLoss : null,
-  };
-  await writeJsonAtomic(join(out, t.dir, TRAINING_FILE), record);
-  log(`${t.id}: done in ${record.trainSeconds.toFixed(1)} s`);
-}
-
-/** An evaluation cell: the same evaluation and record as `compare`'s own. */
-async function evalCell(
-  opts: RunCellOptions,
-  run: PlannedRun,
-  log: (l: string) => void,
-): Promise<void> {
-  const { out, plan, config } = opts;
-  const key = runKey(run);
-  const ft = run.trainRef ? await trainingOf(out, plan, run.trainRef) : undefined;
-  const source = await trainingOf(out, plan, run.checkpointOf);
-  const cost = ft
-    ? { trainTokens: ft.trainTokens, trainSeconds: ft.trainSeconds, lossCurve: ft.lossCurve }
-    : { trainTokens: 0, trainSeconds: 0, lossCurve: [] };
-  const record = (evals: EvalRecord[], error?: string): RunRecord => ({
-    method: run.method,
-    variant: run.variant,
-    seed: run.seed,
-    encoding: JSON.parse(JSON.stringify(recordedRunEncoding(run.encoding))),
-    status: error === undefined ? "ok" : "failed",
-    ...(error === undefined ? {} : { error }),
-    ...(run.trainRef ? { trainRef: run.trainRef } : {}),
-    ...cost,
-    evals,
-  });
-  log(`${key}: evaluating at ${plan.lengths.join(", ")}`);
-  let result: RunRecord;
-  const scorer = await opts.backend.openScorer(resolveStored(out, source.checkpoint));
-  try {
-    const docs = await (opts.loadDocs ?? ((c) => heldOutDocuments(c.data, c.eval.split)))(config);
-    const evals = await evaluateLengths({
-      scorer,
-      docs,
-      lengths: plan.lengths,
-      encoding: run.encoding.factorFromLength
-        ? (l) => encodingAtLength(run.encoding, l, plan.trainLength)
-        : { name: run.encoding.name, config: run.encoding.config },
-      windows: config.eval.windows,
-      windowTokens: config.eval.windowTokens,
-      stride: config.eval.stride,
-      passkey: {
-        trials: config.eval.passkeyTrials,
-        depths: config.eval.passkeyDepths,
-        seed: config.eval.passkeySeed,
-      },
-    });
-    result = record(evals);
-  } catch (err) {
-    result = err instanceof EvaluationError
-      ? record(err.completed, err.message)
-      : record([], `evaluation failed: ${message(err)}`);
-  } finally {
-    scorer.dispose();
-  }
-  await writeJsonAtomic(join(out, run.file), result);
-  if (result.status === "failed") throw new Error(`${key} failed: ${result.error}`);
-  log(`${key}: done`);
+/** An evaluation cell: `runOrReuse` (its trainings are finished, so only the evaluation runs). */
+async function evaluateCell(ctx: CompareContext, run: PlannedRun): Promise<void> {
+  const record = await runOrReuse(ctx, run);
+  if (record.status !== "ok") throw new Error(`${runKey(run)} failed: ${record.error}`);
 }

@@ -24,7 +24,6 @@ export {
   cellDone,
   type CellOutcome,
   type CellStage,
-  checkCellConfig,
   planCells,
   runCell,
   type RunCellOptions,

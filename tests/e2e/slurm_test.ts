@@ -32,7 +32,7 @@ async function csvWithoutTime(dir: string): Promise<string> {
 }
 
 function squeue(): string {
-  const r = new Deno.Command("squeue", { args: ["-h", "-o", "%i %T"], stdout: "piped" })
+  const r = new Deno.Command("squeue", { args: ["-h", "-o", "%i %T %j"], stdout: "piped" })
     .outputSync();
   return new TextDecoder().decode(r.stdout);
 }
@@ -69,26 +69,37 @@ Deno.test({
       assert.equal(viaSlurm.code, 0, viaSlurm.stdout + viaSlurm.stderr);
       assert.match(viaSlurm.stdout, /submitted stage base: job array \d+ \(tasks 0\)/);
       assert.match(viaSlurm.stdout, /submitted stage finetune: job array \d+ \(tasks 0-1\)/);
-      assert.match(viaSlurm.stdout, /submitted stage eval: job array \d+ \(tasks 0-2\)/);
+      assert.match(viaSlurm.stdout, /submitted stage evaluate: job array \d+ \(tasks 0-2\)/);
       assert.equal(await csvWithoutTime(join(dir, "slurm")), expected);
 
-      // Cancel one fine-tuning cell while it runs; --wait names it and fails.
-      const sub = await runCli(...args("cancel"), "--slurm");
-      assert.equal(sub.code, 0, sub.stderr);
-      const ft = sub.stdout.match(/stage finetune: job array (\d+)/)![1];
-      const task = `${ft}_1`;
+      // Cancel one fine-tuning cell while it runs: --wait fails naming it and its log.
+      const waiting = runCli(...args("cancel"), "--slurm", "--wait");
       const deadline = Date.now() + 600_000;
-      while (!new RegExp(`^${task} RUNNING`, "m").test(squeue())) {
-        assert.ok(Date.now() < deadline, `task ${task} never ran: ${squeue()}`);
+      let task: string | undefined;
+      while (!task) {
+        assert.ok(Date.now() < deadline, `no fine-tuning task ever ran: ${squeue()}`);
         await new Promise((r) => setTimeout(r, 1000));
+        task = squeue().match(/^(\d+_1) RUNNING e2llm-finetune$/m)?.[1];
       }
-      await new Promise((r) => setTimeout(r, 3000));
-      const cancel = new Deno.Command("scancel", { args: [task] }).outputSync();
-      assert.ok(cancel.success);
-      while (squeue().trim() !== "") {
-        assert.ok(Date.now() < deadline, `jobs left: ${squeue()}`);
-        await new Promise((r) => setTimeout(r, 1000));
+      // Mid-run: once the fine-tuning wrote its run folder, before it can finish.
+      const started = join(dir, "cancel", "seed-0", "linear", "train", "config.json");
+      while (!(await Deno.stat(started).then(() => true, () => false))) {
+        assert.ok(Date.now() < deadline, `${task} never started training`);
+        await new Promise((r) => setTimeout(r, 200));
       }
+      assert.ok(new Deno.Command("scancel", { args: [task] }).outputSync().success);
+      const failed = await waiting;
+      assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+      const logs = join(dir, "cancel", "logs");
+      assert.match(
+        failed.stderr,
+        new RegExp(
+          `^error: slurm: 4 cells did not finish: cell 2 finetune/1 linear-seed0 \\(log ` +
+            `${logs}/finetune-1\\.log\\); cell 3 evaluate/0 .*report not written.*resubmit`,
+          "m",
+        ),
+      );
+      assert.equal(squeue().trim(), "", "the dependent jobs were cancelled");
       const cells = await runCli(...args("cancel"), "--list-cells");
       assert.match(cells.stdout, /2 {2}finetune\/1 +linear-seed0 .*missing/);
       assert.match(cells.stdout, /0 {2}base\/0 .*done/);

@@ -23,7 +23,7 @@ Deno.test("cells: bases, then fine-tunings on their base, then evaluations on th
   assert.deepEqual(cells.map((c) => c.stage), [
     "base",
     ...Array(6).fill("finetune"),
-    ...Array(10).fill("eval"),
+    ...Array(10).fill("evaluate"),
   ]);
   assert.deepEqual(cells.map((c) => c.index), cells.map((_, i) => i));
   const byId = new Map(cells.map((c) => [c.id, c]));
@@ -39,14 +39,19 @@ Deno.test("selectCell: --cell, SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, stage-
   const cells = smokeCells();
   const env = (vars: Record<string, string>) => (n: string) => vars[n];
   assert.equal(selectCell(cells, "3", undefined, env({})).index, 3);
-  assert.equal(selectCell(cells, "3", "eval", env({})).index, 10);
+  assert.equal(selectCell(cells, "3", "evaluate", env({})).index, 10);
   assert.equal(selectCell(cells, "auto", "finetune", env({ SLURM_ARRAY_TASK_ID: "2" })).index, 3);
   assert.equal(
     selectCell(cells, undefined, undefined, env({ JOB_COMPLETION_INDEX: "16" })).index,
     16,
   );
   assert.equal(
-    selectCell(cells, "auto", "eval", env({ SLURM_ARRAY_TASK_ID: "0", JOB_COMPLETION_INDEX: "5" }))
+    selectCell(
+      cells,
+      "auto",
+      "evaluate",
+      env({ SLURM_ARRAY_TASK_ID: "0", JOB_COMPLETION_INDEX: "5" }),
+    )
       .index,
     7,
   );
@@ -88,7 +93,7 @@ Deno.test("bad input: --cell out of range, a missing dependency, --slurm without
       "--out",
       out,
       "--stage",
-      "eval",
+      "evaluate",
       "--cell",
       "0",
     ]);
