@@ -14,6 +14,7 @@ import {
   type CellStage,
   claimFolder,
   planCells,
+  refuseWholeRun,
   runCell,
   selectCell,
   submitSlurm,
@@ -71,6 +72,7 @@ export async function cellAction(
     }
     await Deno.mkdir(out, { recursive: true });
     await claimFolder(out, config);
+    await refuseWholeRun(out);
     const jobs = await submitSlurm({ cells, out, compareArgs, sbatchExtra: f.sbatch });
     if (f.wait) await waitSlurm({ cells, out, jobs });
     return;

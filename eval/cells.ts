@@ -16,7 +16,13 @@
  * processes from running the same cell.
  */
 import { join } from "node:path";
-import { lockRunFolder, type TokenDocument } from "@e2llm/train";
+import {
+  describeOwner,
+  lockHolder,
+  lockRunFolder,
+  RunFolderError,
+  type TokenDocument,
+} from "@e2llm/train";
 import type { Backend } from "./backend.ts";
 import { claimFolder, type CompareContext, openCompare, TRAINING_FILE } from "./compare_context.ts";
 import { runOrReuse } from "./compare_eval.ts";
@@ -156,6 +162,7 @@ export async function runCell(opts: RunCellOptions): Promise<CellOutcome> {
   const log = opts.log ?? ((l: string) => console.error(l));
   await Deno.mkdir(out, { recursive: true });
   await claimFolder(out, opts.config);
+  await refuseWholeRun(out);
   const lock = await lockRunFolder(join(out, cell.marker), {
     file: true,
     breakStale: opts.breakStaleLock,
@@ -209,4 +216,19 @@ async function trainCell(ctx: CompareContext, t: PlannedTraining): Promise<void>
 async function evaluateCell(ctx: CompareContext, run: PlannedRun): Promise<void> {
   const record = await runOrReuse(ctx, run);
   if (record.status !== "ok") throw new Error(`${runKey(run)} failed: ${record.error}`);
+}
+
+/**
+ * Throws when a single-process `compare` holds `out`'s own lock: it may be running any cell
+ * (cells lock their markers; the single-process run locks the folder).
+ */
+export async function refuseWholeRun(out: string): Promise<void> {
+  const owner = await lockHolder(out);
+  if (owner) {
+    throw new RunFolderError(
+      `${out} is being written by a single-process compare (${describeOwner(owner)}); ` +
+        "wait for it to finish or stop it before running cells there",
+      owner,
+    );
+  }
 }

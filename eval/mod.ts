@@ -25,6 +25,7 @@ export {
   type CellOutcome,
   type CellStage,
   planCells,
+  refuseWholeRun,
   runCell,
   type RunCellOptions,
   selectCell,

@@ -171,6 +171,25 @@ export async function lockRunFolder(path: string, opts: LockOptions = {}): Promi
   throw new RunFolderError(`${path}: could not take the lock ${lockPath}`);
 }
 
+/**
+ * The owner of a live lock on `path` (folder, or file with `file`), or null when it is unlocked
+ * or its lock is stale (owner on this host, not running). Takes nothing.
+ */
+export async function lockHolder(
+  path: string,
+  opts: { file?: boolean } = {},
+): Promise<LockOwner | null> {
+  const other = await readOwner(opts.file ? `${path}.lock` : join(path, LOCK_FILE));
+  if (other === null) return null;
+  const stale = other.host === Deno.hostname() && !processAlive(other.pid);
+  return stale ? null : other;
+}
+
+/** One line naming a lock's owner: "pid 12 on host h (Slurm job 3_1), started …". */
+export function describeOwner(o: LockOwner): string {
+  return describe(o);
+}
+
 /** Entries of `dir` that are not the lock (empty when `dir` is missing). */
 export async function folderEntries(dir: string): Promise<string[]> {
   const names: string[] = [];

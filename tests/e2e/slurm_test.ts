@@ -15,8 +15,17 @@ const start = new Deno.Command("bash", { args: [script], stdout: "piped", stderr
   .outputSync();
 const started = new TextDecoder().decode(start.stdout).trim().split("\n").pop() ?? "";
 const ready = start.success && started.startsWith("ready ");
-if (ready) Deno.env.set("SLURM_CONF", started.slice("ready ".length));
+const [, conf, daemons] = started.split(" ");
+if (ready) Deno.env.set("SLURM_CONF", conf);
 else console.warn(`SKIPPED tests/e2e/slurm_test.ts: Slurm ${started || "did not start"}`);
+
+/** Stop the daemons this test started (none when the cluster was already running). */
+function stopCluster(): void {
+  if (!ready || daemons === "none") return;
+  const stop = new URL("./slurm/stop_cluster.sh", import.meta.url).pathname;
+  new Deno.Command("bash", { args: [stop, conf.replace(/\/slurm\.conf$/, ""), daemons] })
+    .outputSync();
+}
 
 const GRID = {
   base: { steps: 30, logEvery: 10 },
@@ -82,8 +91,8 @@ Deno.test({
         task = squeue().match(/^(\d+_1) RUNNING e2llm-finetune$/m)?.[1];
       }
       // Mid-run: once the fine-tuning wrote its run folder, before it can finish.
-      const started = join(dir, "cancel", "seed-0", "linear", "train", "config.json");
-      while (!(await Deno.stat(started).then(() => true, () => false))) {
+      const trainStarted = join(dir, "cancel", "seed-0", "linear", "train", "config.json");
+      while (!(await Deno.stat(trainStarted).then(() => true, () => false))) {
         assert.ok(Date.now() < deadline, `${task} never started training`);
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -114,6 +123,7 @@ Deno.test({
       assert.equal(await csvWithoutTime(join(dir, "cancel")), expected);
     } finally {
       await Deno.remove(dir, { recursive: true }).catch(() => {});
+      stopCluster();
     }
   },
 });

@@ -111,6 +111,17 @@ Deno.test("bad input: --cell out of range, a missing dependency, --slurm without
       slurm.stderr.trim(),
       "error: --slurm: sbatch is not on the PATH (run this on a Slurm login node)",
     );
+    // A single-process compare writing the folder (its lock on out/.lock) keeps cells out.
+    const whole = { pid: Deno.pid, host: Deno.hostname(), started: "now", command: "compare" };
+    await Deno.writeTextFile(join(out, ".lock"), JSON.stringify(whole));
+    const busy = await cli(["compare", "--preset", "smoke", "--out", out, "--cell", "0"]);
+    assert.equal(busy.code, 1);
+    assert.match(
+      busy.stderr.trim(),
+      new RegExp(`^error: ${out} is being written by a single-process compare \\(pid ${Deno.pid} `),
+    );
+    assert.equal(busy.stderr.trim().split("\n").length, 1);
+    await Deno.remove(join(out, ".lock"));
     const list = await cli(["compare", "--preset", "smoke", "--out", out, "--list-cells"]);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^ {2}6 {2}finetune\/5 +e2-seed0 +needs 0 +missing$/m);

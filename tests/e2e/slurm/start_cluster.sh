@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start a one-node Slurm cluster on this host (root, no systemd): munge key + munged, a minimal
 # slurm.conf from `slurmd -C`, slurmctld and slurmd, all state under $1 (default /tmp/e2llm-slurm).
-# Prints "ready <conf>" when `sinfo` shows the node idle, or "cannot start: <reason>" and exits 1.
+# Prints "ready <conf> <started>" when `sinfo` shows the node idle (<started>: the daemons it
+# started, "slurmctld,slurmd", or "none" when they were running), or "cannot start: <reason>" and
+# exits 1. stop_cluster.sh <base> <started> stops what it started.
 set -uo pipefail
 base="${1:-/tmp/e2llm-slurm}"
 fail() { echo "cannot start: $*"; exit 1; }
@@ -42,11 +44,19 @@ $node State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 CONF
 export SLURM_CONF="$conf"
-if ! pgrep -x slurmctld >/dev/null; then slurmctld -f "$conf" -c 2>>"$base/log/start.err" || fail "slurmctld: $(tail -n3 "$base/log/start.err")"; fi
-if ! pgrep -x slurmd >/dev/null; then slurmd -f "$conf" 2>>"$base/log/start.err" || fail "slurmd: $(tail -n3 "$base/log/start.err")"; fi
+started=()
+if ! pgrep -x slurmctld >/dev/null; then
+  slurmctld -f "$conf" -c 2>>"$base/log/start.err" || fail "slurmctld: $(tail -n3 "$base/log/start.err")"
+  started+=(slurmctld)
+fi
+if ! pgrep -x slurmd >/dev/null; then
+  slurmd -f "$conf" 2>>"$base/log/start.err" || fail "slurmd: $(tail -n3 "$base/log/start.err")"
+  started+=(slurmd)
+fi
+list=$(IFS=,; echo "${started[*]:-none}")
 for _ in $(seq 1 30); do
   state=$(sinfo -h -o %t 2>/dev/null | head -n1)
-  case "$state" in idle*|mix*|alloc*) echo "ready $conf"; exit 0 ;; esac
+  case "$state" in idle*|mix*|alloc*) echo "ready $conf $list"; exit 0 ;; esac
   sleep 1
 done
 fail "node state '${state:-none}' after 30 s: $(tail -n3 "$base/log/slurmctld.log" 2>/dev/null | tr '\n' ' ')"
