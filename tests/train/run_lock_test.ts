@@ -210,3 +210,42 @@ Deno.test("train --out: a folder holding a finished run is refused; a running on
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("eval --out refuses an existing file unless --overwrite; report refuses a locked folder", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "e2llm-evalout-" });
+  try {
+    const file = join(dir, "eval.json");
+    await Deno.writeTextFile(file, "{}\n");
+    const missing = join(dir, "no-checkpoint");
+    const refused = await runCli("eval", "--checkpoint", missing, "--out", file);
+    assert.equal(refused.code, 1);
+    assert.equal(
+      refused.stderr.trim(),
+      `error: ${file} already exists; pass --overwrite to replace it`,
+    );
+    const over = await runCli("eval", "--checkpoint", missing, "--out", file, "--overwrite");
+    assert.equal(over.code, 1);
+    assert.doesNotMatch(over.stderr, /already exists/, "--overwrite gets past the check");
+    await assert.rejects(Deno.stat(`${file}.lock`), Deno.errors.NotFound, "lock released");
+    assert.equal(await Deno.readTextFile(file), "{}\n");
+
+    // report into a folder another writer holds: refused, naming the writer.
+    const combined = new URL("../fixtures/results/combined/results.json", import.meta.url);
+    const target = join(dir, "report");
+    await Deno.mkdir(target);
+    await Deno.copyFile(combined, join(target, "results.json"));
+    const live = { pid: Deno.pid, host: Deno.hostname(), started: "now", command: "compare" };
+    await Deno.writeTextFile(join(target, LOCK_FILE), JSON.stringify(live));
+    const report = await runCli("report", target);
+    assert.equal(report.code, 1);
+    assert.match(
+      report.stderr,
+      new RegExp(`^error: ${target} is locked by another writer \\(pid ${Deno.pid} `),
+    );
+    await Deno.remove(join(target, LOCK_FILE));
+    const ok = await runCli("report", target);
+    assert.equal(ok.code, 0, ok.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
