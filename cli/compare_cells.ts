@@ -15,6 +15,7 @@ import {
   claimFolder,
   planCells,
   refuseWholeRun,
+  requireOnPath,
   runCell,
   selectCell,
   submitSlurm,
@@ -38,7 +39,9 @@ export interface CellFlags {
 
 /** Whether any cell-mode flag is set (otherwise `compare` runs the whole plan in-process). */
 export function cellMode(f: CellFlags): boolean {
-  return Boolean(f.listCells || f.cell !== undefined || f.stage || f.slurm);
+  return Boolean(
+    f.listCells || f.cell !== undefined || f.stage || f.slurm || f.wait || f.sbatch !== undefined,
+  );
 }
 
 /** `--list-cells`: one line per cell (index, stage/index, id, dependencies, status). */
@@ -63,6 +66,9 @@ export async function cellAction(
   backend: () => Backend,
   runWhole: () => Promise<void>,
 ): Promise<void> {
+  if ((f.wait || f.sbatch !== undefined) && !f.slurm) {
+    throw new Error(`${f.wait ? "--wait" : "--sbatch"} needs --slurm`);
+  }
   const plan = planCompare(config);
   const cells = planCells(plan);
   if (f.listCells) return await listCells(cells, out);
@@ -70,6 +76,7 @@ export async function cellAction(
     if (f.cell !== undefined || f.stage) {
       throw new Error("--slurm submits every stage; drop --cell/--stage");
     }
+    await requireOnPath("sbatch", "--slurm");
     await Deno.mkdir(out, { recursive: true });
     await claimFolder(out, config);
     await refuseWholeRun(out);

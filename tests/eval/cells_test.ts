@@ -103,7 +103,8 @@ Deno.test("bad input: --cell out of range, a missing dependency, --slurm without
       `error: cell 7 (default/finetuned/seed 0) needs cell 1 (default-seed0), which has not ` +
         `finished (no ${out}/seed-0/default/training.json); run stage finetune first`,
     );
-    const slurm = await cli(["compare", "--preset", "smoke", "--out", out, "--slurm"], {
+    const fresh = join(dir, "s");
+    const slurm = await cli(["compare", "--preset", "smoke", "--out", fresh, "--slurm"], {
       PATH: dir,
     });
     assert.equal(slurm.code, 1);
@@ -111,6 +112,10 @@ Deno.test("bad input: --cell out of range, a missing dependency, --slurm without
       slurm.stderr.trim(),
       "error: --slurm: sbatch is not on the PATH (run this on a Slurm login node)",
     );
+    await assert.rejects(Deno.stat(fresh), Deno.errors.NotFound, "nothing written");
+    const wait = await cli(["compare", "--preset", "smoke", "--out", out, "--wait"]);
+    assert.equal(wait.code, 1);
+    assert.equal(wait.stderr.trim(), "error: --wait needs --slurm");
     // A single-process compare writing the folder (its lock on out/.lock) keeps cells out.
     const whole = { pid: Deno.pid, host: Deno.hostname(), started: "now", command: "compare" };
     await Deno.writeTextFile(join(out, ".lock"), JSON.stringify(whole));
