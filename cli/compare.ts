@@ -4,6 +4,7 @@
  * (`deno task compare --preset smoke|standard|full|paper`).
  * @module
  */
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { type Backend, defaultBackend } from "../eval/backend.ts";
 import { runCompare } from "../eval/compare.ts";
@@ -16,6 +17,8 @@ import {
   resolveCompareConfig,
 } from "../eval/presets.ts";
 import { intAtLeast } from "./eval.ts";
+import { cellAction, cellMode, STAGE_NAMES } from "./compare_cells.ts";
+import { lockRunFolder } from "@e2llm/train";
 
 function parseMethods(value: string): CompareMethod[] {
   const names = value.split(",").map((s) => s.trim());
@@ -67,6 +70,23 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
     .option("--dry-run", "print the plan (trainings with token budgets, runs) and exit")
     .option("--quiet", "no training progress")
     .option("--strict", "exit with an error when any run failed (after writing the report)")
+    .option("--list-cells", "print the plan's cells (stage, dependencies, done/missing) and exit")
+    .option(
+      "--cell <index>",
+      "run one cell into --out; 'auto' (or no value given with --stage) reads " +
+        "SLURM_ARRAY_TASK_ID, then JOB_COMPLETION_INDEX",
+    )
+    .addOption(
+      new Option(
+        "--stage <name>",
+        "with --cell: the index counts inside this stage; " +
+          "'report' writes the report once every cell finished",
+      ).choices(STAGE_NAMES),
+    )
+    .option("--slurm", "submit one sbatch job array per stage (afterok chained) and a report job")
+    .option("--sbatch <options>", 'extra sbatch options for every job, e.g. "--partition=cpu"')
+    .option("--wait", "with --slurm: block until the report exists; fail naming failed cells")
+    .option("--break-stale-lock", "remove a lock left by a crashed writer (named in the error)")
     .action(async (opts) => {
       const override = opts.config ? await readConfigFile(opts.config) : {};
       const flags: Record<string, unknown> = {};
@@ -112,13 +132,32 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
       if (opts.methods) args.push("--methods", opts.methods.join(","));
       if (opts.seeds) args.push("--seeds", opts.seeds.join(","));
       args.push("--out", out);
-      const result = await runCompare({
-        config,
-        out,
-        backend: backend(),
-        command: `deno task compare ${args.join(" ")}`,
-        quiet: opts.quiet ?? false,
-      });
+      const runWhole = async () => {
+        const lock = await lockRunFolder(out, { breakStale: opts.breakStaleLock });
+        try {
+          return await runCompare({
+            config,
+            out,
+            backend: backend(),
+            command: `deno task compare ${args.join(" ")}`,
+            quiet: opts.quiet ?? false,
+          });
+        } finally {
+          await lock.release();
+        }
+      };
+      if (cellMode(opts)) {
+        const planArgs = ["--preset", opts.preset];
+        if (opts.config) planArgs.push("--config", resolve(opts.config));
+        if (opts.methods) planArgs.push("--methods", opts.methods.join(","));
+        if (opts.seeds) planArgs.push("--seeds", opts.seeds.join(","));
+        planArgs.push("--out", resolve(out));
+        return await cellAction(opts, config, out, planArgs, backend, async () => {
+          const result = await runWhole();
+          console.log(`${result.doc.runs.length} runs; report written to ${out}`);
+        });
+      }
+      const result = await runWhole();
       console.log(
         `${result.doc.runs.length} runs (${result.failed.length} failed); report written to ${out}:`,
       );

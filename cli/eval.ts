@@ -8,6 +8,17 @@ import { isPlainObject } from "../encodings/mod.ts";
 import { type Backend, defaultBackend } from "../eval/backend.ts";
 import { evalCheckpoint, formatEvalTable } from "../eval/eval_checkpoint.ts";
 import { EvalRecordSchema } from "../eval/results.ts";
+import { lockRunFolder, type RunLock } from "@e2llm/train";
+
+/** Lock `--out` (a file) and refuse an existing one unless `overwrite`. */
+async function claimOutFile(path: string, overwrite: boolean): Promise<RunLock> {
+  const lock = await lockRunFolder(path, { file: true });
+  if (!overwrite && await Deno.stat(path).then(() => true, () => false)) {
+    await lock.release();
+    throw new Error(`${path} already exists; pass --overwrite to replace it`);
+  }
+  return lock;
+}
 
 /** "128,256" → [128, 256]: positive integers, no duplicates. */
 export function parseIntList(value: string): number[] {
@@ -96,11 +107,13 @@ export function evalCommand(backend: () => Backend = defaultBackend) {
     )
     .option("--json", "print the result as JSON instead of a table")
     .option("--out <file>", "also write the JSON result to this file")
+    .option("--overwrite", "replace an existing --out file (refused without it)")
     .action(async (opts) => {
       if (!opts.checkpoint) throw new Error("required option '--checkpoint <dir>' not specified");
       if (opts.encodingConfig && !opts.encoding) {
         throw new Error("--encoding-config needs --encoding");
       }
+      const lock = opts.out ? await claimOutFile(opts.out, opts.overwrite ?? false) : undefined;
       const out = await evalCheckpoint({
         backend: backend(),
         checkpoint: opts.checkpoint,
@@ -118,7 +131,7 @@ export function evalCommand(backend: () => Backend = defaultBackend) {
         split: opts.split,
         corpus: opts.corpus,
         log: opts.json ? undefined : (line) => console.error(line),
-      });
+      }).finally(() => lock?.release());
       for (const e of out.evals) EvalRecordSchema.parse(e);
       const json = JSON.stringify(out, null, 2) + "\n";
       if (opts.out) await Deno.writeTextFile(opts.out, json);

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
 import { resolve } from "node:path";
+import { lockRunFolder } from "@e2llm/train";
 import {
   checkMargin,
   DEFAULT_MARGIN,
@@ -64,7 +65,10 @@ export function reportCommand() {
         doc = await readResultsFolder(dirs[0]);
         out = opts.out ?? dirs[0];
       }
-      const files = await writeReport(doc, out, { margin: opts.margin });
+      const lock = await lockRunFolder(out);
+      const files = await writeReport(doc, out, { margin: opts.margin }).finally(() =>
+        lock.release()
+      );
       console.log(`report of ${doc.runs.length} runs written to ${resolve(out)}:`);
       for (const f of files) console.log(`  ${f}`);
       if (opts.readme) {

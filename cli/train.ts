@@ -2,6 +2,10 @@ import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typin
 import { parseOrThrow } from "../train/config.ts";
 import { TrainConfig } from "../train/run_config.ts";
 import { trainRun } from "../train/run.ts";
+import { claimRunFolder } from "@e2llm/train";
+
+/** Files whose presence means a folder holds a training run. */
+export const TRAIN_RUN_MARKERS: readonly string[] = ["config.json", "metrics.jsonl", "checkpoint"];
 
 /** Parse a non-negative integer flag value, naming the flag on error. */
 export function intFlag(flag: string, min = 0) {
@@ -50,6 +54,8 @@ export function trainCommand() {
     .option("--out <dir>", "run folder (config, metrics.jsonl, checkpoint/)")
     .option("--resume <dir>", "continue the run in this folder exactly where it stopped")
     .option("--init <dir>", "start from this run's checkpoint weights (e.g. a base model)")
+    .option("--overwrite", "replace the run already in --out (refused without it or --resume)")
+    .option("--break-stale-lock", "remove a lock left by a crashed writer of --out")
     .option("--quiet", "no progress output")
     .action(async (opts) => {
       const fromFile = opts.config ? JSON.parse(await Deno.readTextFile(opts.config)) : {};
@@ -81,13 +87,25 @@ export function trainCommand() {
       }
       const out = opts.out ?? opts.resume ??
         `runs/train-${new Date().toISOString().replace(/[:.]/g, "-")}`;
-      const result = await trainRun({
-        config,
-        out,
-        init: opts.init,
-        resume: opts.resume,
-        quiet: opts.quiet,
+      const lock = await claimRunFolder(out, {
+        markers: TRAIN_RUN_MARKERS,
+        resume: opts.resume !== undefined && opts.resume === out,
+        overwrite: opts.overwrite,
+        breakStale: opts.breakStaleLock,
+        what: "deno task train",
       });
+      let result;
+      try {
+        result = await trainRun({
+          config,
+          out,
+          init: opts.init,
+          resume: opts.resume,
+          quiet: opts.quiet,
+        });
+      } finally {
+        await lock.release();
+      }
       console.log(
         `trained ${result.steps} steps, ${result.trainTokens} tokens in ${
           result.trainSeconds.toFixed(1)

@@ -18,3 +18,26 @@ export * from "./presets.ts";
 export * from "./plan.ts";
 export * from "./run_files.ts";
 export * from "./compare.ts";
+export {
+  type Cell,
+  CELL_STAGES,
+  cellDone,
+  type CellOutcome,
+  type CellStage,
+  planCells,
+  refuseWholeRun,
+  runCell,
+  type RunCellOptions,
+  selectCell,
+} from "./cells.ts";
+export {
+  arraySpec,
+  cellLog,
+  queuedJobs,
+  requireOnPath,
+  type SlurmSubmitOptions,
+  type SlurmWaitOptions,
+  submitSlurm,
+  type SubmittedJob,
+  waitSlurm,
+} from "./slurm.ts";

@@ -41,10 +41,14 @@ export const TrainingRecordSchema: z.ZodType<TrainingRecord> = z.strictObject({
   finalLoss: z.number().nullable(),
 });
 
-/** Write `value` as JSON to `path` atomically (parent folders created). */
+/**
+ * Write `value` as JSON to `path` atomically (parent folders created). The temporary file is
+ * unique to the call, so concurrent writers (cells of one sweep writing plan.json) never rename
+ * each other's half-written file.
+ */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
+  const tmp = `${path}.${Deno.pid}-${crypto.randomUUID().slice(0, 8)}.tmp`;
   await Deno.writeTextFile(tmp, JSON.stringify(value, null, 2) + "\n");
   await Deno.rename(tmp, path);
 }

@@ -19,3 +19,19 @@ export * from "./run.ts";
 export * from "./scorer.ts";
 export * from "./reference_model.ts";
 export * from "./limits.ts";
+export {
+  type ClaimOptions,
+  claimRunFolder,
+  currentOwner,
+  describeOwner,
+  folderEntries,
+  LOCK_FILE,
+  lockHolder,
+  type LockOptions,
+  type LockOwner,
+  lockRunFolder,
+  processAlive,
+  RunFolderError,
+  type RunLock,
+  withRunLock,
+} from "./run_lock.ts";
