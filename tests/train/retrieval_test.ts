@@ -142,6 +142,15 @@ Deno.test("retrieval rows: loss weights on the answer bytes only, text rows unto
     assert.equal(b.targets[r * 128 + scored[0] - 1], 32);
   }
   assert.deepEqual([...seen].sort(), ["needle", "recall"]);
+  // an answer weight scales the answer bytes' weights only
+  const w = new BatchSampler(docs, {
+    ...o,
+    retrieval: { ...o.retrieval, tasks: [...o.retrieval.tasks], answerWeight: 8 },
+  }).next();
+  assert.deepEqual(w.inputs, b.inputs);
+  for (let i = 0; i < b.lossMask.length; i++) {
+    assert.equal(w.lossMask[i], b.answerMask[i] ? 8 : b.lossMask[i]);
+  }
   // same seed, same stream
   const again = new BatchSampler(docs, {
     ...o,

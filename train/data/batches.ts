@@ -38,7 +38,13 @@ export interface BatchOptions {
    * a sample of one of `tasks` (drawn uniformly) with book-text filler from a training window.
    * Absent or rate 0: no retrieval rows and no extra random draws.
    */
-  retrieval?: { rate: number; tasks: readonly RetrievalTask[]; shape: RetrievalShape };
+  retrieval?: {
+    rate: number;
+    tasks: readonly RetrievalTask[];
+    shape: RetrievalShape;
+    /** Loss weight of an answer byte (a text target weighs 1); default 1. */
+    answerWeight?: number;
+  };
 }
 
 /** The sampler's resumable state: JSON-serialisable. */
@@ -59,7 +65,7 @@ export interface Batch {
   inputs: Uint32Array;
   /** The next token at every input position. */
   targets: Uint32Array;
-  /** 1 where the target counts in the loss, 0 where it does not. */
+  /** Loss weight of each target: 1 where it counts, 0 where not, `answerWeight` on retrieval answers. */
   lossMask: Float32Array;
   /** 1 where the target is a passkey or retrieval answer byte (whatever the loss is), else 0. */
   answerMask: Uint8Array;
@@ -176,7 +182,7 @@ export class BatchSampler {
         row = sample.tokens;
         for (const i of answerIndices(sample)) {
           answerMask[b * R + i - 1] = 1;
-          lossMask[b * R + i - 1] = 1;
+          lossMask[b * R + i - 1] = r!.answerWeight ?? 1;
         }
       } else if (isPasskey) {
         const sample = randomPasskeySample(this.#rng, R + 1);

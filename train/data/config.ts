@@ -20,6 +20,11 @@ export const DataConfig = z.strictObject({
   retrievalRate: z.number().min(0).max(1).default(0),
   /** Which retrieval tasks the retrieval rows draw from, uniformly. */
   retrievalTasks: z.array(z.enum(RETRIEVAL_TASKS)).min(1).default(["needle", "recall"]),
+  /**
+   * Loss weight of each retrieval answer byte relative to a text target (the batch loss is the
+   * weighted mean): > 1 keeps the few answer bytes from drowning in the text rows' targets.
+   */
+  retrievalAnswerWeight: z.number().positive().max(1000).default(1),
   /** Digits of a needle key and of a recall value. */
   keyDigits: z.number().int().min(1).max(9).default(DEFAULT_RETRIEVAL_SHAPE.keyDigits),
   /** Key→value pairs per recall sample. */

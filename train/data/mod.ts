@@ -73,6 +73,7 @@ export function createBatchSampler(
       rate: data.config.retrievalRate,
       tasks: data.config.retrievalTasks,
       shape: { keyDigits: data.config.keyDigits, recallPairs: data.config.recallPairs },
+      answerWeight: data.config.retrievalAnswerWeight,
     },
   }, state);
 }
