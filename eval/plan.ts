@@ -4,23 +4,23 @@
  * per seed, one fine-tuning per method and seed) and which evaluated runs (method × variant ×
  * seed), with their encodings, budgets and folders. compare.ts executes it.
  *
- * Methods and variants:
- * - `default` / finetuned: the control, fine-tuned at R with plain RoPE;
- * - `linear`, `ntk`, `yarn` / finetuned: factor k = targetRatio, fine-tuned at k·R (batch / k
- *   rows, same tokens), evaluated with factor k at every length;
- * - `linear`, `ntk`, `yarn` / no-finetune: the base checkpoint, factor max(1, L/R) at length L;
- * - `pose` / finetuned: fine-tuned at R, skipped positions up to k·R (frequency scaling from
- *   `encodings.pose`, linear by default, as in the PoSE paper), factor k at every length;
- * - `e2` / g=auto and g=1: ONE fine-tuning at R (g ~ U{1…k}, split shift), evaluated with g from
- *   the length (⌈L/R⌉, capped at k) and with g = 1; both carry the same `trainRef`.
+ * The methods, their encodings, fine-tuning lengths and variants come from the table in
+ * methods.ts. Each training and run is a unit of work with a stage and the units it needs
+ * ({@link workUnits}).
  */
 import type { TrainConfig } from "../train/run_config.ts";
 import { TrainConfig as TrainConfigSchema } from "../train/run_config.ts";
-import type { CompareConfig, CompareMethod } from "./presets.ts";
-import { VARIANTS } from "./results.ts";
+import {
+  type CompareMethod,
+  type EncodingConfig,
+  type MethodRecipe,
+  methodRecipe,
+  type RecipeContext,
+} from "./methods.ts";
+import type { CompareConfig } from "./presets.ts";
+import { runKey } from "./results.ts";
 
-/** JSON config of an encoding. */
-export type EncodingConfig = Record<string, unknown>;
+export type { EncodingConfig } from "./methods.ts";
 
 /** One training: a base pretraining or an extension fine-tuning. */
 export interface PlannedTraining {
@@ -137,77 +137,109 @@ export function planCompare(c: CompareConfig): ComparePlan {
       tokens: tokensOf(baseConfig),
     });
     for (const method of c.methods) {
+      const recipe: MethodRecipe = methodRecipe(method);
+      const ctx: RecipeContext = { targetRatio: k, extra: c.encodings[method] ?? {} };
       const dir = `seed-${seed}/${method}`;
       const id = `${method}-seed${seed}`;
-      const finetune = (encoding: { name: string; config: EncodingConfig }, ratio: number) => {
-        const config = trainConfig(
-          c,
-          c.finetune,
-          seed,
-          encoding,
-          ratio * R,
-          c.finetune.batchSize / ratio,
-        );
-        trainings.push({
-          id,
-          kind: "finetune",
-          seed,
-          method,
-          dir,
-          init: baseId,
-          config,
-          tokens: tokensOf(config),
-        });
-      };
-      const run = (variant: string, encoding: RunEncoding, finetuned: boolean) =>
+      const ratio = recipe.finetuneAt === "target" ? k : 1;
+      const finetuned = recipe.finetune(ctx);
+      const config = trainConfig(
+        c,
+        c.finetune,
+        seed,
+        { name: recipe.encoding, config: finetuned },
+        ratio * R,
+        c.finetune.batchSize / ratio,
+      );
+      trainings.push({
+        id,
+        kind: "finetune",
+        seed,
+        method,
+        dir,
+        init: baseId,
+        config,
+        tokens: tokensOf(config),
+      });
+      for (const v of recipe.variants) {
+        const onFinetuned = v.checkpoint === "finetuned";
         runs.push({
           method,
-          variant,
+          variant: v.name,
           seed,
-          file: `${dir}/${variant}.json`,
-          checkpointOf: finetuned ? id : baseId,
-          ...(finetuned ? { trainRef: id } : {}),
-          encoding,
+          file: `${dir}/${v.name}.json`,
+          checkpointOf: onFinetuned ? id : baseId,
+          ...(onFinetuned ? { trainRef: id } : {}),
+          encoding: {
+            name: recipe.encoding,
+            config: v.encoding(finetuned, ctx),
+            factorFromLength: v.factorFromLength ?? false,
+          },
         });
-
-      if (method === "default") {
-        const config = { rope_type: "default" };
-        finetune({ name: method, config }, 1);
-        run(VARIANTS.finetuned, { name: method, config, factorFromLength: false }, true);
-      } else if (method === "linear" || method === "ntk" || method === "yarn") {
-        const extra = method === "yarn" ? c.encodings.yarn : {};
-        const config = { rope_type: method, ...extra, factor: k };
-        finetune({ name: method, config }, k);
-        run(VARIANTS.finetuned, { name: method, config, factorFromLength: false }, true);
-        run(
-          VARIANTS.noFinetune,
-          { name: method, config: { rope_type: method, ...extra }, factorFromLength: true },
-          false,
-        );
-      } else if (method === "pose") {
-        const config = { rope_type: method, factor: k, ...c.encodings.pose };
-        finetune({ name: method, config }, 1);
-        run(VARIANTS.finetuned, { name: method, config, factorFromLength: false }, true);
-      } else {
-        const extra = c.encodings.e2;
-        const config = {
-          rope_type: "e2",
-          ...("scales" in extra ? {} : { max_scale: k }),
-          ...extra,
-        };
-        finetune({ name: method, config }, 1);
-        run(
-          VARIANTS.gAuto,
-          { name: method, config: { ...config, eval_scale: "auto" }, factorFromLength: false },
-          true,
-        );
-        run(
-          VARIANTS.g1,
-          { name: method, config: { ...config, eval_scale: 1 }, factorFromLength: false },
-          true,
-        );
       }
     }
   }
   return { trainLength: R, lengths: c.eval.ratios.map((r) => r * R), trainings, runs };
+}
+
+/** The stage of a unit of work: base pretraining, extension fine-tuning, evaluation. */
+export type WorkStage = "base" | "finetune" | "evaluate";
+
+/** One unit of work of a plan: a training (by its id) or an evaluated run (by its runKey). */
+export interface WorkUnit {
+  /** The training id ("base-seed0", "e2-seed0") or the run's key ("e2/g=1/seed 0"). */
+  id: string;
+  stage: WorkStage;
+  /** Ids of the units that must be finished first. */
+  needs: string[];
+}
+
+/**
+ * The plan's units of work in plan order, each with its stage and the units it needs: a
+ * fine-tuning needs its base; a run needs the training it evaluates and the one it owes its
+ * cost to.
+ */
+export function workUnits(plan: ComparePlan): WorkUnit[] {
+  return [
+    ...plan.trainings.map((t): WorkUnit => ({
+      id: t.id,
+      stage: t.kind,
+      needs: t.init === null ? [] : [t.init],
+    })),
+    ...plan.runs.map((r): WorkUnit => ({
+      id: runKey(r),
+      stage: "evaluate",
+      needs: [...new Set([r.checkpointOf, ...(r.trainRef ? [r.trainRef] : [])])],
+    })),
+  ];
+}
+
+/** plan.json: what will be trained (with token budgets) and evaluated. */
+export function planSummary(plan: ComparePlan): Record<string, unknown> {
+  return {
+    trainLength: plan.trainLength,
+    lengths: plan.lengths,
+    trainings: plan.trainings.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      seed: t.seed,
+      method: t.method,
+      dir: t.dir,
+      init: t.init,
+      encoding: t.config.encoding,
+      steps: t.config.steps,
+      batchSize: t.config.batchSize,
+      seqLength: t.config.seqLength,
+      tokens: t.tokens,
+    })),
+    runs: plan.runs.map((r) => ({
+      method: r.method,
+      variant: r.variant,
+      seed: r.seed,
+      file: r.file,
+      checkpointOf: r.checkpointOf,
+      trainRef: r.trainRef ?? null,
+      encoding: recordedRunEncoding(r.encoding),
+    })),
+  };
 }

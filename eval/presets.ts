@@ -15,15 +15,19 @@
  * at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
+import type { Json } from "@e2llm/train";
 import { z } from "zod";
 import { ModelConfig, OptimConfig, parseOrThrow } from "../train/config.ts";
 import { DataConfig } from "../train/data/config.ts";
+import {
+  COMPARE_METHODS,
+  type CompareMethod,
+  extraEncodingDefaults,
+  METHOD_RECIPES,
+} from "./methods.ts";
 import { DEFAULT_PASSKEY_DEPTHS } from "./passkey.ts";
 
-/** The methods `compare` knows, in report order. */
-export const COMPARE_METHODS = ["default", "linear", "ntk", "yarn", "pose", "e2"] as const;
-/** One of {@link COMPARE_METHODS}. */
-export type CompareMethod = (typeof COMPARE_METHODS)[number];
+export { COMPARE_METHODS, type CompareMethod } from "./methods.ts";
 
 const int = (min: number) => z.number().int().min(min);
 const uniqueInts = (min: number) =>
@@ -68,9 +72,6 @@ export interface CompareEvalConfig {
   passkeySeed: number;
 }
 
-/** JSON values (extra encoding keys). */
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
 /** A validated `compare` configuration (see {@link CompareConfig} for the fields' meaning). */
 export interface CompareConfig {
   preset: string;
@@ -80,11 +81,8 @@ export interface CompareConfig {
   methods: CompareMethod[];
   base: PhaseConfig;
   finetune: FinetuneConfig;
-  encodings: {
-    e2: Record<string, Json>;
-    pose: Record<string, Json>;
-    yarn: Record<string, Json>;
-  };
+  /** Extra encoding keys per method that takes them (methods.ts `extraDefault`): e2, pose, yarn. */
+  encodings: Partial<Record<CompareMethod, Record<string, Json>>>;
   eval: CompareEvalConfig;
 }
 
@@ -131,6 +129,14 @@ const evalSchema = z.strictObject({
   /** Seed of the passkey keys (the same keys for every method). */
   passkeySeed: int(0).default(1234),
 });
+/** `encodings`: one optional section per method of the table that takes extra keys. */
+const encodingsSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(extraEncodingDefaults()).map((
+      [m, d],
+    ) => [m, z.record(z.string(), z.json()).default(d)]),
+  ),
+).default(extraEncodingDefaults());
 const compareSchema = z.strictObject({
   /** Name written as `preset` in results.json. */
   preset: z.string().min(1).default("custom"),
@@ -150,14 +156,10 @@ const compareSchema = z.strictObject({
   /** Extension fine-tuning, the same budget for every method. */
   finetune: finetuneSchema,
   /** Extra encoding config keys per method, merged over the pipeline's (e.g. e2 `shift`). */
-  encodings: z.strictObject({
-    e2: z.record(z.string(), z.json()).default({}),
-    pose: z.record(z.string(), z.json()).default({ frequency_scaling: "linear" }),
-    yarn: z.record(z.string(), z.json()).default({}),
-  }).default({ e2: {}, pose: { frequency_scaling: "linear" }, yarn: {} }),
+  encodings: encodingsSchema,
   eval: evalSchema.default(evalSchema.parse({})),
 }).superRefine((c, ctx) => {
-  const scaled = c.methods.filter((m) => m === "linear" || m === "ntk" || m === "yarn");
+  const scaled = c.methods.filter((m) => METHOD_RECIPES[m].finetuneAt === "target");
   const k = c.finetune.targetRatio;
   if (scaled.length > 0 && c.finetune.batchSize % k !== 0) {
     ctx.addIssue({

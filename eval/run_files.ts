@@ -3,8 +3,9 @@
  * The files `compare` keeps per training and per run, so that an interrupted sweep resumes where
  * it stopped: JSON written atomically (temporary file, then rename), read back validated.
  */
-import { dirname } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { z } from "zod";
+import { MetricsLog } from "@e2llm/train";
 import { type LossPoint, LossPointSchema, type RunRecord, RunRecordSchema } from "./results.ts";
 
 /** A finished training (`training.json` in its folder). */
@@ -89,4 +90,60 @@ export async function readRunRecord(path: string): Promise<RunRecord | undefined
 /** Loss points with a finite loss only (a diverged run's NaN points are dropped). */
 export function finiteLossCurve(curve: readonly LossPoint[]): LossPoint[] {
   return curve.filter((p) => Number.isFinite(p.loss)).map((p) => ({ step: p.step, loss: p.loss }));
+}
+
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+/** A path as stored in a record: relative to `out` when inside it, else absolute. */
+export function storedPath(out: string, path: string): string {
+  return isAbsolute(path) && !isInside(out, path) ? path : relative(out, path);
+}
+
+/** A path stored by {@link storedPath}, resolved against `out`. */
+export function resolveStored(out: string, path: string): string {
+  return isAbsolute(path) ? path : join(out, path);
+}
+
+/** True when `path` is a folder with at least one entry (false when absent or a file). */
+export async function isNonEmptyDir(path: string): Promise<boolean> {
+  try {
+    for await (const _ of Deno.readDir(path)) return true;
+    return false;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
+      return false;
+    }
+    throw err;
+  }
+}
+
+/** Remove `path` recursively; nothing when it does not exist. */
+export async function removeIfExists(path: string): Promise<void> {
+  await Deno.remove(path, { recursive: true }).catch((err) => {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  });
+}
+
+/**
+ * Seconds an interrupted run already trained, from its `metrics.jsonl`: `elapsedSeconds` restarts
+ * in each process, so the sum of each process's last value (0 when there is no log).
+ */
+export async function loggedSeconds(runDir: string): Promise<number> {
+  let records: { elapsedSeconds: number }[];
+  try {
+    records = await MetricsLog.read(join(runDir, "metrics.jsonl"));
+  } catch {
+    return 0;
+  }
+  let total = 0, last = 0;
+  for (const r of records) {
+    const e = Number(r.elapsedSeconds);
+    if (!Number.isFinite(e)) continue;
+    if (e < last) total += last;
+    last = e;
+  }
+  return total + last;
 }

@@ -4,6 +4,7 @@
  * checkpoints and the training loop.
  */
 export * from "./config.ts";
+export * from "./config_diff.ts";
 export * from "./params.ts";
 export * from "./schedule.ts";
 export * from "./metrics.ts";

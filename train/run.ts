@@ -12,6 +12,7 @@ import { loadEncoding, Rng } from "../encodings/mod.ts";
 import { getGpu } from "../kernels/mod.ts";
 import { tuneMatmul } from "../kernels/ops/matmul_tune.ts";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint/mod.ts";
+import { firstDifference, ResumeMismatchError } from "./config_diff.ts";
 import { type BatchSampler, createBatchSampler, prepareData } from "./data/mod.ts";
 import { MetricsLog } from "./metrics.ts";
 import { initParams, type ParamLayout } from "./params.ts";
@@ -212,14 +213,17 @@ function flatten(
   return flat;
 }
 
+/** Refuse a resume whose config differs from the checkpoint's in anything but `steps`. */
 function assertSameConfig(ckpt: Checkpoint, config: TrainConfig): void {
-  const saved = JSON.stringify((ckpt.extra as { config?: unknown }).config ?? null);
-  const { steps: _a, ...now } = config;
-  const { steps: _b, ...then } = JSON.parse(saved) ?? {};
-  if (JSON.stringify(now) !== JSON.stringify(then)) {
-    throw new Error(
-      `cannot resume: the checkpoint in ${ckpt.dir} was written by a run with another config ` +
-        `(only "steps" may change on resume)`,
+  const saved = JSON.parse(JSON.stringify((ckpt.extra as { config?: unknown }).config ?? null));
+  const { steps: _a, ...now } = JSON.parse(JSON.stringify(config));
+  const { steps: _b, ...then } = saved ?? {};
+  const diff = firstDifference(then, now);
+  if (diff) {
+    throw new ResumeMismatchError(
+      `cannot resume: the checkpoint in ${ckpt.dir} was written by a run with another config`,
+      diff,
+      `only "steps" may change on resume`,
     );
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as vega from "vega";
 import * as vl from "vega-lite";
+import { COMPARE_METHODS, METHOD_RECIPES } from "../methods.ts";
 import type { ResultsDoc } from "../results.ts";
 import type { Series } from "./summary.ts";
 
@@ -19,11 +20,70 @@ const CONFIG = {
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 260 },
 };
 
-/** PPL vs length, log–log, one line per method / variant, 95% interval as error bars. */
+/** Vega's "tableau10": one colour per method, cycling after ten. */
+const METHOD_COLORS = [
+  "#4c78a8",
+  "#f58518",
+  "#e45756",
+  "#72b7b2",
+  "#54a24b",
+  "#eeca3b",
+  "#b279a2",
+  "#ff9da6",
+  "#9d755d",
+  "#bab0ac",
+];
+/** Grey for the base pretraining curves. */
+const BASE_COLOR = "#888888";
+
+/** Stroke dashes of the variants that are not a method's main one (in order of appearance). */
+const DASHES = [[6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4]];
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}
+
+/**
+ * The colour scale: one colour per method, in report order, so that a method has the same
+ * colour in every chart (`extra` domain values, e.g. the base, get grey).
+ */
+function methodColorScale(series: readonly Series[], extra: string[] = []) {
+  const methods = unique(series.map((s) => s.method));
+  return {
+    domain: [...methods, ...extra],
+    range: [
+      ...methods.map((_, i) => METHOD_COLORS[i % METHOD_COLORS.length]),
+      ...extra.map(() => BASE_COLOR),
+    ],
+  };
+}
+
+/**
+ * The dash scale: solid for a method's main variant (the first of its recipe in methods.ts:
+ * `finetuned`, E²'s `g=auto`), a distinct dash for every other variant.
+ */
+function variantDashScale(series: readonly Series[]) {
+  const main = new Set(
+    COMPARE_METHODS.map((m) => METHOD_RECIPES[m].variants[0].name),
+  );
+  const variants = unique(series.map((s) => s.variant));
+  let next = 0;
+  return {
+    domain: variants,
+    range: variants.map((v) => main.has(v) ? [1, 0] : DASHES[next++ % DASHES.length]),
+  };
+}
+
+/**
+ * PPL vs length, log–log, one line per method / variant (colour per method, dash per variant),
+ * 95% interval as error bars.
+ */
 export function pplChartSpec(series: readonly Series[]): ChartSpec | null {
   const values = series.flatMap((s) =>
     s.cells.map((c) => ({
       series: s.label,
+      method: s.method,
+      variant: s.variant,
       length: c.length,
       ppl: c.ppl,
       low: c.pplCiLow,
@@ -39,11 +99,27 @@ export function pplChartSpec(series: readonly Series[]): ChartSpec | null {
     axis: { values: [...new Set(values.map((v) => v.length))] },
   };
   const color = {
-    field: "series",
+    field: "method",
     type: "nominal" as const,
-    title: "method / variant",
-    sort: series.map((s) => s.label),
+    title: "method",
+    scale: methodColorScale(series),
+    legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolSize: 300, symbolOpacity: 1 },
   };
+  const strokeDash = {
+    field: "variant",
+    type: "nominal" as const,
+    title: "variant",
+    scale: variantDashScale(series),
+    legend: {
+      symbolType: "stroke",
+      symbolStrokeWidth: 2,
+      symbolSize: 400,
+      symbolOpacity: 1,
+      // the dashes are drawn in grey: colour is the method's
+      encode: { symbols: { update: { stroke: { value: "#444" } } } },
+    },
+  };
+  const detail = { field: "series", type: "nominal" as const };
   return {
     width: 560,
     height: 340,
@@ -57,6 +133,7 @@ export function pplChartSpec(series: readonly Series[]): ChartSpec | null {
           y: { field: "low", type: "quantitative", scale: { type: "log", nice: false } },
           y2: { field: "high" },
           color,
+          detail,
         },
       },
       {
@@ -70,6 +147,8 @@ export function pplChartSpec(series: readonly Series[]): ChartSpec | null {
             scale: { type: "log", nice: false },
           },
           color,
+          strokeDash,
+          detail,
         },
       },
     ],
@@ -133,7 +212,10 @@ export function passkeyChartSpec(series: readonly Series[]): ChartSpec | null {
   };
 }
 
-/** Fine-tuning loss curves (one line per run), and the base pretraining curves when recorded. */
+/**
+ * Fine-tuning loss curves (one line per run, coloured per method as in the perplexity chart),
+ * and the base pretraining curves (grey) when recorded.
+ */
 export function lossChartSpec(doc: ResultsDoc, series: readonly Series[]): ChartSpec | null {
   const seen = new Set<string>();
   const values = series.flatMap((s) =>
@@ -143,7 +225,7 @@ export function lossChartSpec(doc: ResultsDoc, series: readonly Series[]): Chart
       if (ref !== null && seen.has(ref)) return [];
       if (ref !== null) seen.add(ref);
       return r.lossCurve.map((p) => ({
-        series: s.label,
+        series: s.method,
         run: `${s.label} / seed ${r.seed}`,
         phase: "extension fine-tuning",
         step: p.step,
@@ -183,8 +265,11 @@ export function lossChartSpec(doc: ResultsDoc, series: readonly Series[]): Chart
         color: {
           field: "series",
           type: "nominal",
-          title: "method / variant",
-          sort: ["base pretraining", ...series.map((s) => s.label)],
+          title: "method",
+          scale: methodColorScale(
+            series,
+            doc.bases.some((b) => b.lossCurve.length > 0) ? ["base pretraining"] : [],
+          ),
         },
         detail: { field: "run", type: "nominal" },
       },

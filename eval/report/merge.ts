@@ -12,6 +12,7 @@
  * last-wins.
  */
 import { isDeepStrictEqual } from "node:util";
+import { firstDifference, show } from "@e2llm/train";
 import {
   type BaseRecord,
   RESULTS_SCHEMA_VERSION,
@@ -36,29 +37,6 @@ export interface MergeOptions {
   command?: string;
 }
 
-/** The first key path where `a` and `b` differ ("model.layers"), or null when equal. */
-function firstDifference(a: unknown, b: unknown, path: string): string | null {
-  if (isDeepStrictEqual(a, b)) return null;
-  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const k of keys) {
-      const d = firstDifference(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        `${path}.${k}`,
-      );
-      if (d) return d;
-    }
-  }
-  return path;
-}
-
-function valueAt(x: unknown, path: string): string {
-  let v: unknown = x;
-  for (const k of path.split(".").slice(1)) v = (v as Record<string, unknown> | undefined)?.[k];
-  return JSON.stringify(v) ?? "absent";
-}
-
 function requireSame(
   field: string,
   first: ResultsSource,
@@ -69,8 +47,8 @@ function requireSame(
   const d = firstDifference(a, b, field);
   if (d === null) return;
   throw new ResultsError(
-    `cannot merge ${other.folder} into ${first.folder}: ${d} differs ` +
-      `(${valueAt({ [field]: a }, `x.${d}`)} vs ${valueAt({ [field]: b }, `x.${d}`)}); ` +
+    `cannot merge ${other.folder} into ${first.folder}: ${d.path} differs ` +
+      `(${show(d.actual)} vs ${show(d.expected)}); ` +
       "only results of the same base model and protocol can be compared",
   );
 }

@@ -67,9 +67,13 @@ export interface ReportModel {
 
 const DASH = "—";
 
-/** "0, 1" — failed seeds marked: "0, 2 (failed)". */
-function fmtSeeds(s: Series): string {
-  return fmtList([...s.seedsOk, ...s.seedsFailed.map((x) => `${x} (failed)`)]);
+/**
+ * How many seeds a series has: "3", or with failures "3 (1 failed)" (the seeds' ids are in the
+ * Seeds section).
+ */
+export function fmtSeedCount(s: Pick<Series, "seedsOk" | "seedsFailed">): string {
+  const n = s.seedsOk.length + s.seedsFailed.length;
+  return s.seedsFailed.length ? `${n} (${s.seedsFailed.length} failed)` : String(n);
 }
 
 function lengthHeaders(lengths: number[], r: number): string[] {
@@ -118,7 +122,8 @@ function pplSection(series: Series[], lengths: number[], r: number): Section {
     id: "ppl",
     title: "Perplexity by length",
     paragraphs: [
-      "Perplexity on held-out text, 95% interval in brackets; lower is better. " +
+      "Perplexity on held-out text, 95% interval in brackets; lower is better; seeds: how many " +
+      "seeds are combined (their ids under Seeds). " +
       `${DASH}: not evaluated (see failed runs).`,
     ],
     table: {
@@ -126,7 +131,7 @@ function pplSection(series: Series[], lengths: number[], r: number): Section {
       rows: series.map((s) => [
         s.method,
         s.variant,
-        fmtSeeds(s),
+        fmtSeedCount(s),
         ...lengths.map((l) => {
           const c = cellAt(s, l);
           return c ? fmtPplCi(c.ppl, c.pplCiLow, c.pplCiHigh) : DASH;
@@ -198,7 +203,8 @@ function costSection(series: Series[]): Section {
     id: "cost",
     title: "Training cost",
     paragraphs: [
-      "Extension fine-tuning per method, mean over the seeds that finished (the base model's " +
+      "Extension fine-tuning per method, mean over the seeds that finished (their number under " +
+      "seeds; the base model's " +
       "pretraining, shared by all, is under Setup). Variants that evaluate the same fine-tuned " +
       "checkpoint share its cost.",
     ],
@@ -208,7 +214,7 @@ function costSection(series: Series[]): Section {
       rows: series.map((s) => [
         s.method,
         s.variant,
-        fmtList(s.seedsOk),
+        String(s.seedsOk.length),
         s.trainTokens === null ? DASH : fmtInt(s.trainTokens),
         s.trainSeconds === null ? DASH : fmtSeconds(s.trainSeconds),
         fmtList(s.sharesTrainingWith),
@@ -252,9 +258,9 @@ function seedsSection(series: Series[]): Section {
   return {
     id: "seeds",
     title: "Seeds",
-    paragraphs: [],
+    paragraphs: ["The seed ids of each method / variant."],
     table: {
-      headers: ["method", "variant", "finished", "failed"],
+      headers: ["method", "variant", "seeds finished", "seeds failed"],
       align: ["left", "left", "left", "left"],
       rows: series.map((s) => [
         s.method,

@@ -3,23 +3,18 @@
  * Aggregate a results document into one series per method × variant: perplexity and passkey per
  * length (combined over seeds), which seeds ran or failed, and the fine-tuning cost.
  */
+import { COMPARE_METHODS, variantOrder } from "../methods.ts";
 import type { ResultsDoc, RunRecord } from "../results.ts";
 import { combineSeeds } from "./stats.ts";
 
-/** Built-in methods in report order (the control first); others follow alphabetically. */
-export const METHOD_ORDER = [
-  "default",
-  "linear",
-  "ntk",
-  "dynamic",
-  "yarn",
-  "pose",
-  "randomized",
-  "e2",
-] as const;
+/**
+ * Method report order: the compare methods in their table's order (methods.ts, the control
+ * first); others (built-in encodings evaluated on their own, plugins) follow alphabetically.
+ */
+export const METHOD_ORDER: readonly string[] = COMPARE_METHODS;
 
-/** Variant report order; others follow alphabetically. */
-export const VARIANT_ORDER = ["finetuned", "no-finetune", "g=auto", "g=1"] as const;
+/** Variant report order: the compare methods' variants in table order; others alphabetically. */
+export const VARIANT_ORDER: readonly string[] = variantOrder();
 
 function rank(order: readonly string[], x: string): number {
   const i = order.indexOf(x);

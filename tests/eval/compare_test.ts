@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCompare } from "../../eval/compare.ts";
+import { ResumeMismatchError } from "../../train/config_diff.ts";
 import { planCompare } from "../../eval/plan.ts";
 import { type CompareConfig, resolveCompareConfig } from "../../eval/presets.ts";
 import { readResultsFolder } from "../../eval/report/folder.ts";
@@ -175,7 +176,9 @@ Deno.test("compare resumes: finished runs and trainings are not repeated", async
     // another configuration in the same folder is refused, naming the field
     await assert.rejects(
       compare(out, fakeBackend(docs), smallConfig({ finetune: { steps: 9 } })),
-      /finetune\.steps: 8 there, 9 now/,
+      (err: unknown) =>
+        err instanceof ResumeMismatchError && err.field === "finetune.steps" &&
+        /finetune\.steps: 8 there, 9 now; use another --out/.test(err.message),
     );
   } finally {
     await Deno.remove(out, { recursive: true });

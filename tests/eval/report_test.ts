@@ -176,13 +176,13 @@ Deno.test("report.md: PPL table with seeds combined, passkey, cost, failures", (
   // default / finetuned, seeds 0 and 1 at 1×: PPL 4.00 and 4.20 → geometric mean √(4.0·4.2) =
   // 4.0988; t(0.975, 1) = 12.706 × |ln 4.2 − ln 4.0| / 2 = 0.30997 → [3.0063, 5.5882].
   assert.deepEqual(rowOf(ppl, "default", "finetuned").slice(2, 4), [
-    "0, 1",
+    "2",
     "4.099 [3.006, 5.588]",
   ]);
   // One seed: the run's own window interval.
   assert.equal(rowOf(ppl, "linear", "finetuned")[7], "7.100 [6.887, 7.313]");
   assert.deepEqual(rowOf(ppl, "ntk", "no-finetune").slice(2), [
-    "0 (failed)",
+    "1 (1 failed)",
     "4.000 [3.880, 4.120]",
     "4.400 [4.268, 4.532]",
     "5.000 [4.850, 5.150]",
@@ -194,7 +194,7 @@ Deno.test("report.md: PPL table with seeds combined, passkey, cost, failures", (
   assert.deepEqual(rowOf(pk, "default", "finetuned").slice(2), ["100%", "75%", "25%", "8%", "0%"]);
   const cost = mdTableRows(md, "Training cost");
   assert.deepEqual(rowOf(cost, "default", "finetuned").slice(2), [
-    "0, 1",
+    "2",
     "32,768",
     "38.6 s",
     "—",
@@ -206,6 +206,7 @@ Deno.test("report.md: PPL table with seeds combined, passkey, cost, failures", (
   assert.match(failed[0][4], /out of memory/);
   const seeds = mdTableRows(md, "Seeds");
   assert.deepEqual(rowOf(seeds, "ntk", "no-finetune").slice(2), ["—", "0"]);
+  assert.deepEqual(rowOf(seeds, "default", "finetuned").slice(2), ["0, 1", "—"]);
 });
 
 Deno.test("report.md: effective length per method, computed by hand from the fixture", () => {
@@ -299,7 +300,11 @@ Deno.test("report.html is self-contained and holds three rendered SVG charts", (
     assert.match(svg, /viewBox="0 0 \d+ \d+"/);
   }
   assert.match(svgs[0], /Perplexity vs context length/);
-  assert.match(svgs[0], />e2 \/ g=1</, "legend names each series");
+  // legends: colour per method, dash per variant
+  for (const name of ["method", "variant", "default", "e2", "finetuned", "no-finetune", "g=1"]) {
+    assert.match(svgs[0], new RegExp(`>${name}<`), `legend names ${name}`);
+  }
+  assert.match(svgs[0], /stroke-dasharray="6,3"/, "no-finetune dashed");
   assert.match(svgs[0], />2,048</, "log axis labelled at the evaluated lengths");
   assert.match(svgs[1], />default \/ finetuned</, "one heatmap per series");
   assert.match(svgs[1], />25%</, "cells labelled with accuracy");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadCheckpoint } from "../../train/checkpoint/mod.ts";
+import { ResumeMismatchError } from "../../train/config_diff.ts";
 import { MetricsLog } from "../../train/metrics.ts";
 import { TrainConfig } from "../../train/run_config.ts";
 import { NonFiniteError, trainRun } from "../../train/run.ts";
@@ -31,6 +32,19 @@ Deno.test("a resumed run continues bitwise identically to an uninterrupted one",
       tune: false,
     });
     assert.equal(part.steps, 3);
+    // another config (other than steps) is refused with a typed error naming the field
+    const other = tinyConfig({
+      encoding: { name: "e2", config: { max_scale: 4 } },
+      optim: { lr: 1e-2 },
+      steps: 9,
+    });
+    await assert.rejects(
+      trainRun({ config: other, out: join(dir, "part"), resume: join(dir, "part"), quiet: true }),
+      (err: unknown) =>
+        err instanceof ResumeMismatchError && err.field === "optim.lr" && err.now === 1e-2 &&
+        /cannot resume: .*\(optim\.lr: [0-9.e-]+ there, 0\.01 now; only "steps" may change/
+          .test(err.message),
+    );
     const resumed = await trainRun({
       config,
       out: join(dir, "part"),

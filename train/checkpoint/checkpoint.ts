@@ -18,7 +18,8 @@ import { z } from "zod";
 import { replaceDirAtomic, resolveCommitted, writeFileSynced } from "./atomic.ts";
 import { formatSums, parseSums, sha256Hex, SUMS_FILE } from "./checksum.ts";
 import { CheckpointError } from "./errors.ts";
-import { type Json, jsonDifferences, type JsonObject, show, toJson } from "./json.ts";
+import { jsonDifferences, show } from "../config_diff.ts";
+import { type Json, type JsonObject, toJson } from "./json.ts";
 import {
   decodeSafetensors,
   encodeSafetensors,

@@ -1,4 +1,7 @@
-/** Plain-JSON values: checking that caller data survives JSON exactly, and naming differences. */
+/**
+ * Plain-JSON values: checking that caller data survives JSON exactly; naming differences is
+ * config_diff.ts's job (re-exported here).
+ */
 import { CheckpointError } from "./errors.ts";
 
 /** A JSON value. */
@@ -33,34 +36,4 @@ export function toJson(value: unknown, path: string): Json {
   return fail(typeof value);
 }
 
-/** One difference between two JSON values: where, and both sides (`undefined` = absent). */
-export interface JsonDifference {
-  path: string;
-  actual: Json | undefined;
-  expected: Json | undefined;
-}
-
-/** Every path where `actual` and `expected` differ (object keys in sorted order). */
-export function jsonDifferences(
-  actual: Json | undefined,
-  expected: Json | undefined,
-  path: string,
-): JsonDifference[] {
-  if (isObject(actual) && isObject(expected)) {
-    const keys = [...new Set([...Object.keys(actual), ...Object.keys(expected)])].sort();
-    return keys.flatMap((k) => jsonDifferences(actual[k], expected[k], `${path}.${k}`));
-  }
-  if (Array.isArray(actual) && Array.isArray(expected) && actual.length === expected.length) {
-    return actual.flatMap((v, i) => jsonDifferences(v, expected[i], `${path}[${i}]`));
-  }
-  return JSON.stringify(actual) === JSON.stringify(expected) ? [] : [{ path, actual, expected }];
-}
-
-/** `value` for a message: its JSON, or `(absent)`. */
-export function show(value: Json | undefined): string {
-  return value === undefined ? "(absent)" : JSON.stringify(value);
-}
-
-function isObject(v: Json | undefined): v is JsonObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { type JsonDifference, jsonDifferences, show } from "../config_diff.ts";
