@@ -15,6 +15,8 @@
  * at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
+import { type RetrievalTask } from "@e2llm/train";
+import { retrievalEvalFields } from "./retrieval/config.ts";
 import type { Json } from "@e2llm/train";
 import { z } from "zod";
 import { ModelConfig, OptimConfig, parseOrThrow } from "../train/config.ts";
@@ -70,6 +72,12 @@ export interface CompareEvalConfig {
   passkeyDepths: number[];
   /** Seed of the passkey keys (the same keys for every method). */
   passkeySeed: number;
+  /** Retrieval samples per length × task × depth, scored by distance (0: none; eval/retrieval/). */
+  retrievalTrials: number;
+  /** Retrieval tasks evaluated. */
+  retrievalTasks: RetrievalTask[];
+  /** Depths of the needle (or recall pair block) in [0, 1]. */
+  retrievalDepths: number[];
 }
 
 /** A validated `compare` configuration (see {@link CompareConfig} for the fields' meaning). */
@@ -128,6 +136,7 @@ const evalSchema = z.strictObject({
   ).default([...DEFAULT_PASSKEY_DEPTHS]),
   /** Seed of the passkey keys (the same keys for every method). */
   passkeySeed: int(0).default(1234),
+  ...retrievalEvalFields,
 });
 /** `encodings`: one optional section per method of the table that takes extra keys. */
 const encodingsSchema = z.strictObject(

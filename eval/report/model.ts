@@ -4,6 +4,7 @@
  * from a results document and rendered by both the Markdown and the HTML writer. Text uses a tiny
  * inline markup: `**bold**` and `` `code` ``.
  */
+import { retrievalSection } from "./retrieval_section.ts";
 import type { ResultsDoc } from "../results.ts";
 import {
   checkMargin,
@@ -38,7 +39,16 @@ export function tableAlign(t: Table): ("left" | "right")[] {
 
 /** A titled section: paragraphs, then an optional table, then an optional chart slot. */
 export interface Section {
-  id: "setup" | "ppl" | "passkey" | "effective" | "g1" | "cost" | "failed" | "seeds";
+  id:
+    | "setup"
+    | "ppl"
+    | "passkey"
+    | "retrieval"
+    | "effective"
+    | "g1"
+    | "cost"
+    | "failed"
+    | "seeds";
   title: string;
   paragraphs: string[];
   bullets?: string[];
@@ -304,6 +314,7 @@ export function buildReportModel(doc: ResultsDoc, opts: ReportOptions = {}): Rep
       setupSection(doc, lengths, margin),
       pplSection(series, lengths, r),
       passkeySection(series, lengths, r),
+      ...[retrievalSection(doc)].filter((x) => x !== null),
       effectiveSection(series, effective, r, margin),
       {
         id: "g1",
