@@ -15,7 +15,7 @@
  * at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
-import { type RetrievalTask } from "@e2llm/train";
+import type { RetrievalTask } from "@e2llm/train";
 import { retrievalEvalFields } from "./retrieval/config.ts";
 import type { Json } from "@e2llm/train";
 import { z } from "zod";
