@@ -15,6 +15,12 @@
  * at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
+import {
+  SMOKE_RETRIEVAL_DATA,
+  SMOKE_RETRIEVAL_EVAL,
+  STANDARD_RETRIEVAL_DATA,
+  STANDARD_RETRIEVAL_EVAL,
+} from "./retrieval/presets.ts";
 import type { RetrievalTask } from "@e2llm/train";
 import { retrievalEvalFields } from "./retrieval/config.ts";
 import type { Json } from "@e2llm/train";
@@ -196,7 +202,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 const SMOKE: CompareConfigInput = {
   preset: "smoke",
   model: { dModel: 64, nLayers: 2, nHeads: 2, mlpWidth: 160, trainLength: 128 },
-  data: { corpus: "text", passkeyRate: 0.1 },
+  data: { corpus: "text", passkeyRate: 0.1, ...SMOKE_RETRIEVAL_DATA },
   seeds: [0],
   base: {
     steps: 120,
@@ -218,6 +224,7 @@ const SMOKE: CompareConfigInput = {
     windowTokens: 2048,
     passkeyTrials: 1,
     passkeyDepths: [0, 0.5, 1],
+    ...SMOKE_RETRIEVAL_EVAL,
   },
 };
 
@@ -232,7 +239,7 @@ const SMOKE: CompareConfigInput = {
 const STANDARD: CompareConfigInput = {
   preset: "standard",
   model: { trainLength: 128 },
-  data: { corpus: "text", passkeyRate: 0.5 },
+  data: { corpus: "text", ...STANDARD_RETRIEVAL_DATA },
   seeds: [0],
   base: {
     steps: 1500,
@@ -255,6 +262,7 @@ const STANDARD: CompareConfigInput = {
     windowTokens: 8192,
     passkeyTrials: 4,
     passkeyDepths: [0, 0.25, 0.5, 0.75, 1],
+    ...STANDARD_RETRIEVAL_EVAL,
   },
 };
 
