@@ -18,3 +18,13 @@ export * from "./presets.ts";
 export * from "./plan.ts";
 export * from "./run_files.ts";
 export * from "./compare.ts";
+export { trialsToSeparate, wilson, type WilsonInterval, Z95 } from "./retrieval/wilson.ts";
+export {
+  type AnswerScore,
+  distanceBucket,
+  type RetrievalCell,
+  retrievalCells,
+  scoreAnswers,
+} from "./retrieval/score.ts";
+export { fillerStream, type RetrievalEvalOptions, retrievalEvalSet } from "./retrieval/evalset.ts";
+export { evalRetrieval, inWindowGate, scoreRetrievalSamples } from "./retrieval/evaluate.ts";
