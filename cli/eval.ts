@@ -19,6 +19,7 @@ async function claimOutFile(path: string, overwrite: boolean): Promise<RunLock> 
   }
   return lock;
 }
+import { RETRIEVAL_TASKS, type RetrievalTask } from "@e2llm/train";
 
 /** "128,256" → [128, 256]: positive integers, no duplicates. */
 export function parseIntList(value: string): number[] {
@@ -38,6 +39,17 @@ export function parseDepths(value: string): number[] {
   if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not a depth in [0, 1]`);
   if (new Set(nums).size !== nums.length) throw new InvalidArgumentError("duplicate depths");
   return nums;
+}
+
+/** "needle,recall" → retrieval task names, no duplicates. */
+export function parseTasks(value: string): RetrievalTask[] {
+  const parts = value.split(",").map((s) => s.trim());
+  const bad = parts.find((p) => !(RETRIEVAL_TASKS as readonly string[]).includes(p));
+  if (bad !== undefined) {
+    throw new InvalidArgumentError(`"${bad}" is not a task (${RETRIEVAL_TASKS.join(", ")})`);
+  }
+  if (new Set(parts).size !== parts.length) throw new InvalidArgumentError("duplicate tasks");
+  return parts as RetrievalTask[];
 }
 
 /** An integer ≥ `min`. */
@@ -97,6 +109,25 @@ export function evalCommand(backend: () => Backend = defaultBackend) {
       1,
     ])
     .option("--passkey-seed <n>", "seed of the keys", intAtLeast(0), 1234)
+    .option(
+      "--retrieval-trials <n>",
+      "needle/recall samples per length × task × depth, scored by distance (0: off)",
+      intAtLeast(0),
+      0,
+    )
+    .option("--retrieval-tasks <list>", "needle,recall,passkey (comma-separated)", parseTasks, [
+      "needle",
+      "recall",
+    ] as RetrievalTask[])
+    .option("--retrieval-depths <list>", "depths of the needle in [0, 1]", parseDepths, [
+      0,
+      0.25,
+      0.5,
+      0.75,
+      1,
+    ])
+    .option("--key-digits <n>", "digits of a needle key / recall value", intAtLeast(1), 4)
+    .option("--recall-pairs <n>", "key→value pairs per recall sample", intAtLeast(1), 4)
     .addOption(
       new Option("--split <name>", "held-out split").choices(["validation", "test"] as const)
         .default("test" as const),
@@ -128,6 +159,13 @@ export function evalCommand(backend: () => Backend = defaultBackend) {
         passkeyTrials: opts.passkeyTrials,
         passkeyDepths: opts.passkeyDepths,
         passkeySeed: opts.passkeySeed,
+        retrieval: {
+          trials: opts.retrievalTrials,
+          tasks: opts.retrievalTasks,
+          depths: opts.retrievalDepths,
+          seed: opts.passkeySeed,
+          shape: { keyDigits: opts.keyDigits, recallPairs: opts.recallPairs },
+        },
         split: opts.split,
         corpus: opts.corpus,
         log: opts.json ? undefined : (line) => console.error(line),

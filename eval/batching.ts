@@ -28,16 +28,19 @@ export interface RowScores {
   hit: Uint8Array;
 }
 
-/** Rows per scorer call at `length` under `maxTokens`; throws when not even one row fits. */
-export function rowsPerCall(length: number, maxTokens: number): number {
+/**
+ * Rows per scorer call at `length` under `maxTokens`: one when a row is longer than `maxTokens`
+ * but at most `maxRowLength` (the scorer grows for it); throws when not even one row fits.
+ */
+export function rowsPerCall(length: number, maxTokens: number, maxRowLength = maxTokens): number {
   const rows = Math.floor(maxTokens / length);
-  if (rows < 1) {
-    throw new RangeError(
-      `length ${length} does not fit the scorer: one row needs ${length} tokens, ` +
-        `maxTokens is ${maxTokens}`,
-    );
-  }
-  return rows;
+  if (rows >= 1) return rows;
+  if (length <= maxRowLength) return 1;
+  throw new RangeError(
+    `length ${length} does not fit the scorer: one row needs ${length} tokens, ` +
+      `maxTokens is ${maxTokens}` +
+      (maxRowLength > maxTokens ? ` and the longest row it can grow to is ${maxRowLength}` : ""),
+  );
 }
 
 /** Score `rows` (each `length` tokens) in calls of at most `scorer.maxTokens` tokens. */
@@ -50,7 +53,7 @@ export async function scoreRows(
   if (enc.positions.length !== length) {
     throw new RangeError(`got ${enc.positions.length} position ids for length ${length}`);
   }
-  const perCall = rowsPerCall(length, scorer.maxTokens);
+  const perCall = rowsPerCall(length, scorer.maxTokens, scorer.maxRowLength);
   const out: RowScores[] = [];
   for (let first = 0; first < rows.length; first += perCall) {
     const chunk = rows.slice(first, first + perCall);

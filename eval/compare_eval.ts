@@ -4,6 +4,7 @@
  * trainings are ensured, its checkpoint evaluated at every length, and its result file written
  * (ok, or failed with the error and the lengths it finished).
  */
+import { retrievalOptions } from "./retrieval/config.ts";
 import { join } from "node:path";
 import type { TokenDocument } from "@e2llm/train";
 import { type CompareContext, message, type TrainingState } from "./compare_context.ts";
@@ -96,6 +97,7 @@ export async function evaluateRun(ctx: CompareContext, run: PlannedRun): Promise
         depths: config.eval.passkeyDepths,
         seed: config.eval.passkeySeed,
       },
+      retrieval: retrievalOptions(config),
       loadEncoding: opts.loadEncoding,
       onRecord: (e) =>
         log(

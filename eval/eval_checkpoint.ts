@@ -10,6 +10,8 @@ import { checkpointEncoding } from "./checkpoint_info.ts";
 import { type EncodingChoice, type EncodingLoader, evaluateLengths } from "./evaluate.ts";
 import { heldOutDescription, heldOutDocuments, type HeldOutSplit } from "./heldout.ts";
 import { DEFAULT_PASSKEY_DEPTHS } from "./passkey.ts";
+import type { RetrievalEvalOptions } from "./retrieval/evalset.ts";
+import { formatRetrievalTable } from "./retrieval/table.ts";
 import { scoringDescription } from "./perplexity.ts";
 import { encodingAtLength } from "./plan.ts";
 import type { EvalProtocol, EvalRecord } from "./results.ts";
@@ -30,6 +32,8 @@ export interface EvalCheckpointOptions {
   passkeyTrials?: number;
   passkeyDepths?: number[];
   passkeySeed?: number;
+  /** Retrieval samples per task and depth (0 or absent: none), with their tasks and shape. */
+  retrieval?: RetrievalEvalOptions;
   split?: HeldOutSplit;
   corpus?: DataConfig["corpus"];
   /** Held-out documents (default: `corpus`'s `split`). */
@@ -77,6 +81,7 @@ export async function evalCheckpoint(opts: EvalCheckpointOptions): Promise<EvalO
         depths: opts.passkeyDepths ?? [...DEFAULT_PASSKEY_DEPTHS],
         seed: opts.passkeySeed ?? 1234,
       },
+      retrieval: opts.retrieval,
       loadEncoding: opts.loadEncoding,
       onRecord: (e) => opts.log?.(`length ${e.length}: ppl ${e.ppl.toFixed(3)}`),
     });
@@ -132,6 +137,7 @@ export function formatEvalTable(out: EvalOutput): string {
     `${out.protocol.dataset}; scored: ${out.protocol.scoring}`,
     line(header),
     ...rows.map(line),
+    ...formatRetrievalTable(out.evals, R),
   ].join("\n");
 }
 

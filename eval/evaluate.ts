@@ -15,6 +15,8 @@ import type { Scorer } from "../train/scoring.ts";
 import type { PositionalInputs } from "./batching.ts";
 import { evalPasskey, passkeyAccuracy, type PasskeyOptions } from "./passkey.ts";
 import { evalWindows, windowPerplexity, windowsAt } from "./perplexity.ts";
+import { evalRetrieval } from "./retrieval/evaluate.ts";
+import { fillerStream, type RetrievalEvalOptions } from "./retrieval/evalset.ts";
 import { type EvalRecord, EvalRecordSchema } from "./results.ts";
 
 /** An encoding to load: a built-in name, a path or URL, and its config. */
@@ -43,6 +45,8 @@ export interface EvaluateOptions {
   stride: number | null;
   /** Passkey trials per depth (0: no passkey), depths and key seed. */
   passkey: PasskeyOptions;
+  /** Retrieval tasks by distance (eval/retrieval/); absent or 0 trials: not measured. */
+  retrieval?: RetrievalEvalOptions;
   /** Default: `loadEncoding` from encodings/mod.ts. */
   loadEncoding?: EncodingLoader;
   /** Called after each length with its record. */
@@ -133,6 +137,9 @@ async function evaluateLength(
   );
   const ppl = await windowPerplexity(opts.scorer, windows, enc);
   const passkey = await evalPasskey(opts.scorer, length, enc, opts.passkey);
+  const retrieval = opts.retrieval && opts.retrieval.trials > 0
+    ? await evalRetrieval(opts.scorer, length, enc, fillerStream(opts.docs), opts.retrieval)
+    : undefined;
   return {
     length,
     ppl: ppl.ppl,
@@ -142,6 +149,7 @@ async function evaluateLength(
     tokensScored: ppl.tokensScored,
     passkey,
     passkeyAcc: passkeyAccuracy(passkey),
+    ...(retrieval ? { retrieval } : {}),
   };
 }
 

@@ -41,3 +41,13 @@ export {
   type SubmittedJob,
   waitSlurm,
 } from "./slurm.ts";
+export { trialsToSeparate, wilson, type WilsonInterval, Z95 } from "./retrieval/wilson.ts";
+export {
+  type AnswerScore,
+  distanceBucket,
+  type RetrievalCell,
+  retrievalCells,
+  scoreAnswers,
+} from "./retrieval/score.ts";
+export { fillerStream, type RetrievalEvalOptions, retrievalEvalSet } from "./retrieval/evalset.ts";
+export { evalRetrieval, inWindowGate, scoreRetrievalSamples } from "./retrieval/evaluate.ts";

@@ -15,6 +15,14 @@
  * which covers 16×; evaluated with g = ⌈L/R⌉ ≤ 16), both training at R only. Fine-tuning at 16× R costs more per token (attention grows with the length: about
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
+import {
+  SMOKE_RETRIEVAL_DATA,
+  SMOKE_RETRIEVAL_EVAL,
+  STANDARD_RETRIEVAL_DATA,
+  STANDARD_RETRIEVAL_EVAL,
+} from "./retrieval/presets.ts";
+import type { RetrievalTask } from "@e2llm/train";
+import { retrievalEvalFields } from "./retrieval/config.ts";
 import type { Json } from "@e2llm/train";
 import { z } from "zod";
 import { ModelConfig, OptimConfig, parseOrThrow } from "../train/config.ts";
@@ -73,6 +81,12 @@ export interface CompareEvalConfig {
   passkeySeed: number;
   /** E² also evaluated with g fixed at each of these (variants g=<n>; see methods.ts). */
   fixedScales: number[];
+  /** Retrieval samples per length × task × depth, scored by distance (0: none; eval/retrieval/). */
+  retrievalTrials: number;
+  /** Retrieval tasks evaluated. */
+  retrievalTasks: RetrievalTask[];
+  /** Depths of the needle (or recall pair block) in [0, 1]. */
+  retrievalDepths: number[];
 }
 
 /** A validated `compare` configuration (see {@link CompareConfig} for the fields' meaning). */
@@ -133,6 +147,7 @@ const evalSchema = z.strictObject({
   passkeySeed: int(0).default(1234),
   /** E² also evaluated with g fixed at each of these (variants g=<n>; see methods.ts). */
   fixedScales: uniqueInts(1).default([]),
+  ...retrievalEvalFields,
 });
 /** `encodings`: one optional section per method of the table that takes extra keys. */
 const encodingsSchema = z.strictObject(
@@ -192,7 +207,7 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 const SMOKE: CompareConfigInput = {
   preset: "smoke",
   model: { dModel: 64, nLayers: 2, nHeads: 2, mlpWidth: 160, trainLength: 128 },
-  data: { corpus: "text", passkeyRate: 0.1 },
+  data: { corpus: "text", passkeyRate: 0.1, ...SMOKE_RETRIEVAL_DATA },
   seeds: [0],
   base: {
     steps: 120,
@@ -214,6 +229,7 @@ const SMOKE: CompareConfigInput = {
     windowTokens: 2048,
     passkeyTrials: 1,
     passkeyDepths: [0, 0.5, 1],
+    ...SMOKE_RETRIEVAL_EVAL,
   },
 };
 
@@ -228,7 +244,7 @@ const SMOKE: CompareConfigInput = {
 const STANDARD: CompareConfigInput = {
   preset: "standard",
   model: { trainLength: 128 },
-  data: { corpus: "text", passkeyRate: 0.5 },
+  data: { corpus: "text", ...STANDARD_RETRIEVAL_DATA },
   seeds: [0],
   base: {
     steps: 1500,
@@ -251,6 +267,7 @@ const STANDARD: CompareConfigInput = {
     windowTokens: 8192,
     passkeyTrials: 4,
     passkeyDepths: [0, 0.25, 0.5, 0.75, 1],
+    ...STANDARD_RETRIEVAL_EVAL,
   },
 };
 

@@ -49,6 +49,19 @@ export const PasskeyCellSchema = z.strictObject({
   n: z.number().int().positive(),
 });
 
+/** Retrieval accuracy of one task in one needle–query distance bucket (eval/retrieval/). */
+export const RetrievalCellSchema = z.strictObject({
+  task: z.enum(["needle", "recall", "passkey"]),
+  /** Bucket upper bound in multiples of R: distance < distance·R. */
+  distance: z.number().int().positive(),
+  trials: z.number().int().positive(),
+  exact: fraction,
+  exactCiLow: fraction,
+  exactCiHigh: fraction,
+  charAcc: fraction,
+  answerLogprob: z.number().max(0),
+});
+
 /** One evaluation of a run at one length (tokens of context). */
 export const EvalRecordSchema = z
   .strictObject({
@@ -66,6 +79,8 @@ export const EvalRecordSchema = z
     passkeyAcc: fraction.nullable(),
     /** Encoding config actually used at this length when it differs from the run's (e.g. g). */
     encoding: z.record(z.string(), z.json()).optional(),
+    /** Retrieval by task and distance bucket; absent when not measured. */
+    retrieval: z.array(RetrievalCellSchema).optional(),
   })
   .check((ctx) => {
     const e = ctx.value;

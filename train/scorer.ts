@@ -29,15 +29,60 @@ export async function openScorer(dir: string, maxRows = DEFAULT_SCORER_ROWS): Pr
   return createScorer(device, model);
 }
 
-/** A scorer over an already loaded model (tests use it with freshly initialised weights). */
-export function createScorer(device: GPUDevice, model: GpuModel): Scorer {
+/**
+ * The longest row a scorer of `config` may grow to on `device`: the largest row count whose
+ * biggest per-row buffer (logits, qkv, SwiGLU input) fits one device buffer.
+ */
+export function maxScorerRowLength(device: GPUDevice, config: ModelConfig): number {
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  const perRow = 4 * Math.max(config.vocabSize, 3 * config.dModel, 2 * config.mlpWidth);
+  return Math.floor(limit / perRow);
+}
+
+/**
+ * A scorer over an already loaded model (tests use it with freshly initialised weights). Calls of
+ * up to `model.maxRows` tokens use it as is; a single row longer than that (up to
+ * `maxRowLength`, default {@link maxScorerRowLength}) reallocates the activations for its length
+ * once, the weights copied on the GPU, and later calls use the larger model.
+ */
+export function createScorer(
+  device: GPUDevice,
+  initial: GpuModel,
+  maxRowLength: number = maxScorerRowLength(device, initial.config),
+): Scorer {
   const rec = new Recorder(device);
-  const half = headDim(model.config) / 2;
+  const half = headDim(initial.config) / 2;
+  let model = initial;
+  const grow = (rows: number) => {
+    const bigger = new GpuModel(device, model.config, rows, false);
+    const src = model.params, dst = bigger.params;
+    const enc = device.createCommandEncoder();
+    enc.copyBufferToBuffer(
+      src.buffer,
+      src.offset ?? 0,
+      dst.buffer,
+      dst.offset ?? 0,
+      model.layout.size * 4,
+    );
+    device.queue.submit([enc.finish()]);
+    model.dispose();
+    model = bigger;
+  };
   return {
-    model: model.config,
-    maxTokens: model.maxRows,
+    model: initial.config,
+    maxTokens: initial.maxRows,
+    maxRowLength: Math.max(initial.maxRows, maxRowLength),
     async score(b: ScoreBatch): Promise<TokenScores> {
       const n = b.batch * b.length;
+      if (n > model.maxRows) {
+        if (b.batch !== 1 || n > Math.max(initial.maxRows, maxRowLength)) {
+          throw new RangeError(
+            `score: ${b.batch}×${b.length} tokens exceed maxTokens ${initial.maxRows} ` +
+              `(only a single row may be longer, up to ${maxRowLength})`,
+          );
+        }
+        grow(n);
+      }
       for (
         const [name, arr] of [["inputs", b.inputs], ["targets", b.targets], [
           "positions",

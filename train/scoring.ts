@@ -31,8 +31,13 @@ export interface TokenScores {
 /** A loaded model that scores batches on the GPU. */
 export interface Scorer {
   readonly model: ModelConfig;
-  /** The most tokens (batch · length) one {@link score} call accepts. */
+  /** The most tokens (batch · length) one {@link score} call of several rows accepts. */
   readonly maxTokens: number;
+  /**
+   * The longest single row a call accepts (absent: `maxTokens`). A row longer than `maxTokens`
+   * is scored alone, on buffers grown to its length (attention keeps O(T) memory).
+   */
+  readonly maxRowLength?: number;
   score(batch: ScoreBatch): Promise<TokenScores>;
   /** Free GPU buffers. */
   dispose(): void;

@@ -3,6 +3,7 @@
  * Result folders on disk: read and validate `results.json`; write the four report files
  * (`results.json` with the tidy `rows`, `results.csv`, `report.md`, `report.html`).
  */
+import { RETRIEVAL_COLUMNS, retrievalRows } from "./retrieval_rows.ts";
 import { join } from "node:path";
 import { parseResults, type ResultsDoc, ResultsError } from "../results.ts";
 import { toCsv } from "./csv.ts";
@@ -16,7 +17,7 @@ export const RESULTS_FILE = "results.json";
 
 /** The files a report consists of, by name. */
 export type ReportFiles = Record<
-  "results.json" | "results.csv" | "report.md" | "report.html",
+  "results.json" | "results.csv" | "retrieval.csv" | "report.md" | "report.html",
   string
 >;
 
@@ -48,6 +49,7 @@ export async function buildReport(doc: ResultsDoc, opts: ReportOptions = {}): Pr
   return {
     "results.json": JSON.stringify({ ...doc, rows }, null, 2) + "\n",
     "results.csv": toCsv(TIDY_COLUMNS, rows),
+    "retrieval.csv": toCsv(RETRIEVAL_COLUMNS, retrievalRows(doc)),
     "report.md": renderMarkdown(model),
     "report.html": await renderHtml(model),
   };

@@ -3,6 +3,7 @@
  * report.html: the report model as one self-contained page — inline CSS, inline SVG charts, no
  * scripts and no external references.
  */
+import { retrievalChartSpec } from "./retrieval_section.ts";
 import { lossChartSpec, passkeyChartSpec, pplChartSpec, renderSvg } from "./charts.ts";
 import { type ReportModel, type Section, type Table, tableAlign } from "./model.ts";
 
@@ -61,6 +62,7 @@ export async function renderHtml(model: ReportModel): Promise<string> {
   };
   await add("ppl", pplChartSpec(model.series), "ppl");
   await add("passkey", passkeyChartSpec(model.series), "passkey");
+  await add("retrieval", retrievalChartSpec(model.doc), "retrieval");
   await add("cost", lossChartSpec(model.doc, model.series), "loss");
   return [
     "<!doctype html>",

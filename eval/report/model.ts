@@ -4,6 +4,7 @@
  * from a results document and rendered by both the Markdown and the HTML writer. Text uses a tiny
  * inline markup: `**bold**` and `` `code` ``.
  */
+import { retrievalSection } from "./retrieval_section.ts";
 import type { ResultsDoc } from "../results.ts";
 import {
   basePplBySeed,
@@ -45,6 +46,7 @@ export interface Section {
     | "setup"
     | "ppl"
     | "passkey"
+    | "retrieval"
     | "effective"
     | "g1"
     | "cost"
@@ -361,6 +363,7 @@ export function buildReportModel(doc: ResultsDoc, opts: ReportOptions = {}): Rep
       setupSection(doc, lengths, margin),
       pplSection(series, lengths, r),
       passkeySection(series, lengths, r),
+      ...[retrievalSection(doc)].filter((x) => x !== null),
       effectiveSection(series, effective, r, margin),
       {
         id: "g1",

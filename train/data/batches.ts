@@ -2,12 +2,21 @@
  * Training batches: `batchSize` rows of `length + 1` tokens (inputs and next-token targets), each
  * row a window of one training document drawn uniformly over all window starts (so documents are
  * weighted by length; documents shorter than `length + 1` tokens are never drawn), or — with
- * probability `passkeyRate` — a passkey sample at a random depth. Everything random comes from
+ * probability `passkeyRate` — a passkey sample at a random depth, or — with probability
+ * `retrieval.rate` among the other rows — a needle / recall / passkey sample from
+ * data/retrieval.ts whose loss falls on its answer bytes only. Everything random comes from
  * one {@link Rng}, so the stream is fixed by the seed, and {@link BatchSampler.state} (the RNG
  * words and a batch counter, plain JSON) resumes it exactly.
  */
 import { Rng } from "../../encodings/random.ts";
 import { PASSKEY_MIN_LENGTH, randomPasskeySample } from "./passkey.ts";
+import {
+  answerIndices,
+  minRetrievalLength,
+  randomRetrievalSample,
+  type RetrievalShape,
+  type RetrievalTask,
+} from "./retrieval.ts";
 
 /** Which targets of a passkey row count in the loss: all of them, or only the 5 answer digits. */
 export type PasskeyLoss = "all" | "answer";
@@ -24,6 +33,18 @@ export interface BatchOptions {
   passkeyRate: number;
   /** Loss positions of passkey rows. */
   passkeyLoss: PasskeyLoss;
+  /**
+   * Retrieval rows (answer-only loss): with probability `rate`, a row that is not a passkey row is
+   * a sample of one of `tasks` (drawn uniformly) with book-text filler from a training window.
+   * Absent or rate 0: no retrieval rows and no extra random draws.
+   */
+  retrieval?: {
+    rate: number;
+    tasks: readonly RetrievalTask[];
+    shape: RetrievalShape;
+    /** Loss weight of an answer byte (a text target weighs 1); default 1. */
+    answerWeight?: number;
+  };
 }
 
 /** The sampler's resumable state: JSON-serialisable. */
@@ -44,12 +65,14 @@ export interface Batch {
   inputs: Uint32Array;
   /** The next token at every input position. */
   targets: Uint32Array;
-  /** 1 where the target counts in the loss, 0 where it does not. */
+  /** Loss weight of each target: 1 where it counts, 0 where not, `answerWeight` on retrieval answers. */
   lossMask: Float32Array;
-  /** 1 where the target is a passkey answer digit (whatever `passkeyLoss` is), else 0. */
+  /** 1 where the target is a passkey or retrieval answer byte (whatever the loss is), else 0. */
   answerMask: Uint8Array;
   /** Whether each row is a passkey sample. */
   passkey: boolean[];
+  /** The retrieval task of each row, or null for text and passkey rows. */
+  retrieval: (RetrievalTask | null)[];
 }
 
 /** Draws {@link Batch}es from training documents (their byte tokens). */
@@ -83,6 +106,22 @@ export class BatchSampler {
     }
     if (passkeyLoss !== "all" && passkeyLoss !== "answer") {
       throw new RangeError(`passkeyLoss must be "all" or "answer", got ${passkeyLoss}`);
+    }
+    const r = options.retrieval;
+    if (r && r.rate > 0) {
+      if (!(r.rate <= 1)) throw new RangeError(`retrieval rate must be in [0, 1], got ${r.rate}`);
+      if (r.tasks.length === 0) throw new RangeError("retrieval rate > 0 needs at least one task");
+      for (const t of r.tasks) {
+        const min = minRetrievalLength(t, r.shape);
+        if (length + 1 < min) {
+          throw new RangeError(
+            `length ${length} is too short for ${t} rows (they need ${min} tokens); ` +
+              `lower retrievalRate to 0 or drop ${t}`,
+          );
+        }
+      }
+    } else if (r && !(r.rate >= 0)) {
+      throw new RangeError(`retrieval rate must be in [0, 1], got ${r.rate}`);
     }
     this.options = { ...options };
     this.#data = new Uint8Array(docs.reduce((n, d) => n + d.length, 0));
@@ -127,11 +166,25 @@ export class BatchSampler {
     const lossMask = new Float32Array(B * R);
     const answerMask = new Uint8Array(B * R);
     const passkey: boolean[] = [];
+    const retrieval: (RetrievalTask | null)[] = [];
+    const r = this.options.retrieval;
     for (let b = 0; b < B; b++) {
       const isPasskey = this.#rng.next() < passkeyRate;
       passkey.push(isPasskey);
+      const task = !isPasskey && r && r.rate > 0 && this.#rng.next() < r.rate
+        ? r.tasks[this.#rng.int(0, r.tasks.length - 1)]
+        : null;
+      retrieval.push(task);
       let row: Uint8Array;
-      if (isPasskey) {
+      if (task !== null) {
+        const filler = task === "passkey" ? new Uint8Array(0) : this.#window();
+        const sample = randomRetrievalSample(this.#rng, task, R + 1, filler, r!.shape);
+        row = sample.tokens;
+        for (const i of answerIndices(sample)) {
+          answerMask[b * R + i - 1] = 1;
+          lossMask[b * R + i - 1] = r!.answerWeight ?? 1;
+        }
+      } else if (isPasskey) {
         const sample = randomPasskeySample(this.#rng, R + 1);
         row = sample.tokens;
         for (const i of sample.answerIndices) answerMask[b * R + i - 1] = 1;
@@ -148,7 +201,17 @@ export class BatchSampler {
       }
     }
     const index = this.#batches++;
-    return { index, batchSize: B, length: R, inputs, targets, lossMask, answerMask, passkey };
+    return {
+      index,
+      batchSize: B,
+      length: R,
+      inputs,
+      targets,
+      lossMask,
+      answerMask,
+      passkey,
+      retrieval,
+    };
   }
 
   /** A uniformly drawn window of R + 1 tokens. */

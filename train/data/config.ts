@@ -1,5 +1,6 @@
-/** The data configuration: which corpus, the held-out split, passkey mixing, the data seed. */
+/** The data configuration: which corpus, the held-out split, passkey and retrieval mixing, the data seed. */
 import { z } from "zod";
+import { DEFAULT_RETRIEVAL_SHAPE, RETRIEVAL_TASKS } from "./retrieval.ts";
 
 /** zod schema of the data configuration; every field has a default. */
 export const DataConfig = z.strictObject({
@@ -11,6 +12,23 @@ export const DataConfig = z.strictObject({
   passkeyRate: z.number().min(0).max(1).default(0.1),
   /** Loss on passkey rows: every target (`all`) or only the 5 answer digits (`answer`). */
   passkeyLoss: z.enum(["all", "answer"]).default("all"),
+  /**
+   * Probability that a training row (one not already a passkey row) is a retrieval sample of
+   * `retrievalTasks` (see data/retrieval.ts), its loss on the answer bytes only. 0: none (and the
+   * sampler draws no extra random numbers, so older streams are unchanged).
+   */
+  retrievalRate: z.number().min(0).max(1).default(0),
+  /** Which retrieval tasks the retrieval rows draw from, uniformly. */
+  retrievalTasks: z.array(z.enum(RETRIEVAL_TASKS)).min(1).default(["needle", "recall"]),
+  /**
+   * Loss weight of each retrieval answer byte relative to a text target (the batch loss is the
+   * weighted mean): > 1 keeps the few answer bytes from drowning in the text rows' targets.
+   */
+  retrievalAnswerWeight: z.number().positive().max(1000).default(1),
+  /** Digits of a needle key and of a recall value. */
+  keyDigits: z.number().int().min(1).max(9).default(DEFAULT_RETRIEVAL_SHAPE.keyDigits),
+  /** Key→value pairs per recall sample. */
+  recallPairs: z.number().int().min(1).max(26).default(DEFAULT_RETRIEVAL_SHAPE.recallPairs),
   /** Fraction of each source's documents held out for validation. */
   validationFraction: z.number().min(0).max(0.45).default(0.1),
   /** Fraction of each source's documents held out for test. */

@@ -18,6 +18,7 @@ export * from "./corpus.ts";
 export * from "./heldout.ts";
 export * from "./packages.ts";
 export * from "./passkey.ts";
+export * from "./retrieval.ts";
 export * from "./split.ts";
 export * from "./tokenizer.ts";
 
@@ -68,5 +69,11 @@ export function createBatchSampler(
     seed: data.config.seed,
     passkeyRate: data.config.passkeyRate,
     passkeyLoss: data.config.passkeyLoss,
+    retrieval: {
+      rate: data.config.retrievalRate,
+      tasks: data.config.retrievalTasks,
+      shape: { keyDigits: data.config.keyDigits, recallPairs: data.config.recallPairs },
+      answerWeight: data.config.retrievalAnswerWeight,
+    },
   }, state);
 }
