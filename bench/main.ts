@@ -1,10 +1,12 @@
 /**
- * `deno task bench [--filter SUBSTRING] [--out file.jsonl]`: runs every `bench/*_bench.ts`
- * (each exports `benches: BenchCase[]`) and prints one JSON line per result.
+ * `deno task bench [--filter SUBSTRING] [--out file.jsonl] [--markdown [file]]`: runs every
+ * `bench/*_bench.ts` (each exports `benches: BenchCase[]`) and prints one JSON line per result;
+ * `--markdown` also writes the results as docs/performance.md (the one place for speed figures).
  */
 import { Command } from "@commander-js/extra-typings";
 import { getGpu } from "../kernels/mod.ts";
 import type { BenchCase, BenchResult } from "./types.ts";
+import { cpuDescription, DEFAULT_MARKDOWN, writePerformanceMarkdown } from "./markdown.ts";
 
 /** Every bench case from the `*_bench.ts` files next to this one, in file-name order. */
 export async function discoverBenches(): Promise<BenchCase[]> {
@@ -40,7 +42,19 @@ if (import.meta.main) {
     .description("run benchmarks; one JSON line {name, unit, value, ...} per result")
     .option("--filter <substring>", "only benches whose name contains this", "")
     .option("--out <file>", "also append the JSON lines to this file")
+    .option("--markdown [file]", `also write the results as markdown (${DEFAULT_MARKDOWN})`)
     .parse(Deno.args, { from: "user" });
   const opts = program.opts();
-  await runBenches(opts.filter, opts.out);
+  const rows = await runBenches(opts.filter, opts.out);
+  if (opts.markdown) {
+    const file = opts.markdown === true ? DEFAULT_MARKDOWN : opts.markdown;
+    const args = Deno.args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(" ");
+    await writePerformanceMarkdown(file, rows, {
+      command: `deno task bench ${args}`.trim(),
+      date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+      adapter: String(rows[0]?.adapter ?? "no adapter"),
+      cpu: cpuDescription(),
+    });
+    console.error(`wrote ${file}`);
+  }
 }
