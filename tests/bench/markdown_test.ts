@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { performanceMarkdown } from "../../bench/markdown.ts";
+import { isReferenceBlas, performanceMarkdown } from "../../bench/markdown.ts";
 
 const INFO = { command: "deno task bench --markdown", date: "d", adapter: "llvmpipe", cpu: "x" };
 
@@ -20,4 +20,17 @@ Deno.test("performanceMarkdown: no ratio section without ratio rows; pipes escap
   const page = performanceMarkdown([{ name: "m", unit: "ms", value: 1, note: "a|b" }], INFO);
   assert.ok(!page.includes("## WebGPU against PyTorch"));
   assert.match(page, /note: a\\\|b/);
+});
+
+Deno.test("performanceMarkdown: warns when PyTorch ran on the reference BLAS", () => {
+  const rows = (blas: string) => [
+    { name: "c", unit: "tokens/s", value: 2 },
+    { name: "c pytorch", unit: "tokens/s", value: 1, blas },
+    { name: "c ratio", unit: "x", value: 2 },
+  ];
+  const slow = "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0";
+  assert.match(performanceMarkdown(rows(slow), INFO), /PyTorch used the reference BLAS/);
+  const fast = "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3";
+  assert.ok(!performanceMarkdown(rows(fast), INFO).includes("reference BLAS"));
+  assert.ok(!isReferenceBlas("unknown") && isReferenceBlas(slow) && !isReferenceBlas(fast));
 });
