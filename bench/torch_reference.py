@@ -37,9 +37,10 @@ class RMSNorm(torch.nn.Module):
 
 
 def rope(x, cos, sin):
-    """Rotate (even, odd) pairs of the head dimension; x [B, H, T, hd], cos/sin [T, hd/2]."""
-    x1, x2 = x[..., 0::2], x[..., 1::2]
-    return torch.stack((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1).flatten(-2)
+    """Rotate-half RoPE (LLaMA / Hugging Face, as kernels/ref/rope.ts); x [B, H, T, hd], cos/sin
+    [T, hd/2]."""
+    x1, x2 = x.chunk(2, dim=-1)
+    return torch.cat((x1 * cos - x2 * sin, x2 * cos + x1 * sin), dim=-1)
 
 
 def causal_attention(q, k, v, scale):
