@@ -1,12 +1,19 @@
 /**
- * `train bench-tiny`: training throughput of the issue's reference config, AdamW included; and
+ * `train bench-tiny` / `train bench-small`: training throughput (AdamW included) of two configs,
+ * each against the same model, step and batch in PyTorch on the CPU (bench/torch_reference.py,
+ * 2 threads) in alternating rounds in one process tree, with the ratio; and
  * `train bench-tiny profile`: where one step's GPU time goes, per kernel label.
  */
-import { loadEncoding, Rng } from "../encodings/mod.ts";
-import { TrainConfig } from "../train/run_config.ts";
-import { type BatchSampler, createBatchSampler, prepareData } from "../train/data/mod.ts";
-import { initParams } from "../train/params.ts";
-import { Trainer } from "../train/trainer.ts";
+import { loadEncoding, Rng } from "@e2llm/encodings";
+import {
+  type BatchSampler,
+  createBatchSampler,
+  initParams,
+  prepareData,
+  TrainConfig,
+  Trainer,
+} from "@e2llm/train";
+import { alternate, type Side } from "./alternate.ts";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 /** The issue's reference config: vocab 256, d128, 4 layers, 4 heads, SwiGLU 320, 16 × 128. */
@@ -16,13 +23,47 @@ export const BENCH_TINY: TrainConfig = TrainConfig.parse({
   logEvery: 10,
 });
 
-const CONFIG_LINE = "vocab 256, d128, 4 layers, 4 heads, SwiGLU 320, batch 16 x 128, AdamW";
-const WARMUP_STEPS = 3;
-const TIMED_STEPS = 10;
+/** The larger config of issue 11: d256, 8 layers, 8 heads, SwiGLU 704, batch 8 × 256. */
+export const BENCH_SMALL: TrainConfig = TrainConfig.parse({
+  model: { vocabSize: 256, dModel: 256, nLayers: 8, nHeads: 8, mlpWidth: 704, trainLength: 256 },
+  batchSize: 8,
+  logEvery: 10,
+});
 
-/** A bench-tiny trainer at step 0 and its batches; `run(from, steps)` trains and waits. */
-async function benchTrainer(device: GPUDevice) {
-  const config = BENCH_TINY;
+/** How one training bench is timed: warm-up steps, then `rounds` × `steps` per side. */
+interface TrainBenchSpec {
+  name: string;
+  config: TrainConfig;
+  line: string;
+  warmup: number;
+  steps: number;
+  /** PyTorch steps per round. */
+  torchSteps: number;
+  rounds: number;
+}
+
+const TINY: TrainBenchSpec = {
+  name: "train bench-tiny",
+  config: BENCH_TINY,
+  line: "vocab 256, d128, 4 layers, 4 heads, SwiGLU 320, batch 16 x 128, AdamW",
+  warmup: 3,
+  steps: 10,
+  torchSteps: 4,
+  rounds: 3,
+};
+
+const SMALL: TrainBenchSpec = {
+  name: "train bench-small",
+  config: BENCH_SMALL,
+  line: "vocab 256, d256, 8 layers, 8 heads, SwiGLU 704, batch 8 x 256, AdamW",
+  warmup: 2,
+  steps: 4,
+  torchSteps: 1,
+  rounds: 3,
+};
+
+/** A trainer at step 0 and its batches; `run(from, steps)` trains and waits. */
+async function benchTrainer(device: GPUDevice, config: TrainConfig) {
   const trainer = new Trainer(device, config, await loadEncoding("default"));
   await trainer.load({ params: initParams(trainer.model.layout, 0) });
   const sampler: BatchSampler = createBatchSampler(await prepareData(config.data), {
@@ -41,39 +82,66 @@ async function benchTrainer(device: GPUDevice) {
   return { trainer, run, close };
 }
 
+function trainCase(spec: TrainBenchSpec): BenchCase {
+  return {
+    name: spec.name,
+    async run({ device }) {
+      const { trainer, run, close } = await benchTrainer(device, spec.config);
+      const o = spec.config.optim;
+      try {
+        await run(0, spec.warmup);
+        let step = spec.warmup;
+        const gpu: Side = {
+          run: async (steps) => {
+            const started = performance.now();
+            await run(step, steps);
+            step += steps;
+            return (performance.now() - started) / 1000;
+          },
+        };
+        return await alternate({
+          name: spec.name,
+          gpu,
+          tokensPerCall: trainer.batch * trainer.length,
+          calls: spec.steps,
+          torchCalls: spec.torchSteps,
+          rounds: spec.rounds,
+          torch: {
+            mode: "train",
+            model: spec.config.model,
+            batch: trainer.batch,
+            length: trainer.length,
+            threads: 2,
+            weightDecay: o.weightDecay,
+            beta1: o.beta1,
+            beta2: o.beta2,
+            eps: o.eps,
+            gradClip: o.gradClip,
+          },
+          torchWarmup: 1,
+          extra: {
+            gpuBytes: trainer.allocatedBytes,
+            rssBytes: Deno.memoryUsage().rss,
+            config: spec.line,
+          },
+        });
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
 /** Bench cases of this file. */
-export const benches: BenchCase[] = [{
-  name: "train bench-tiny",
-  async run({ device }) {
-    const { trainer, run, close } = await benchTrainer(device);
-    try {
-      await run(0, WARMUP_STEPS);
-      const started = performance.now();
-      await run(WARMUP_STEPS, TIMED_STEPS);
-      const seconds = (performance.now() - started) / 1000;
-      const tokens = TIMED_STEPS * trainer.batch * trainer.length;
-      return [{
-        name: "train bench-tiny",
-        unit: "tokens/s",
-        value: tokens / seconds,
-        msPerStep: (seconds * 1000) / TIMED_STEPS,
-        gpuBytes: trainer.allocatedBytes,
-        rssBytes: Deno.memoryUsage().rss,
-        config: CONFIG_LINE,
-      }];
-    } finally {
-      await close();
-    }
-  },
-}, {
+export const benches: BenchCase[] = [trainCase(TINY), trainCase(SMALL), {
   name: "train bench-tiny profile",
   async run({ device }) {
     if (!device.features.has("timestamp-query")) return [];
-    const { trainer, run, close } = await benchTrainer(device);
+    const { trainer, run, close } = await benchTrainer(device, BENCH_TINY);
     try {
-      await run(0, WARMUP_STEPS);
+      await run(0, TINY.warmup);
       trainer.recorder.timeDispatches();
-      await run(WARMUP_STEPS, 1);
+      await run(TINY.warmup, 1);
       return profileResults(await trainer.recorder.readDispatchTimes());
     } finally {
       await close();
@@ -110,7 +178,7 @@ function profileResults(times: { label: string; ms: number; gapMs: number }[]): 
     value: Number(total.toFixed(3)),
     calls: times.length,
     share: 1,
-    config: CONFIG_LINE,
+    config: TINY.line,
   });
   return rows;
 }

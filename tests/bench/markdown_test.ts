@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { isReferenceBlas, performanceMarkdown } from "../../bench/markdown.ts";
+
+const INFO = { command: "deno task bench --markdown", date: "d", adapter: "llvmpipe", cpu: "x" };
+
+Deno.test("performanceMarkdown: ratio table from the GPU, PyTorch and ratio rows", () => {
+  const page = performanceMarkdown([
+    { name: "train bench-tiny", unit: "tokens/s", value: 12345, rounds: [1, 2] },
+    { name: "train bench-tiny pytorch", unit: "tokens/s", value: 6000 },
+    { name: "train bench-tiny ratio", unit: "x", value: 2.058 },
+    { name: "eval score L=2048 pytorch", unit: "skipped", value: 0, reason: "no torch" },
+  ], INFO);
+  assert.match(page, /\| train bench-tiny \| 12,345 \| 6,000 \| 2\.058 \|/);
+  assert.match(page, /eval score L=2048 pytorch: skipped \(no torch\)/);
+  assert.match(page, /\| train bench-tiny \| 12,345 \| tokens\/s \| rounds: \[1,2\] \|/);
+  assert.match(page, /Generated d by `deno task bench --markdown` on llvmpipe/);
+});
+
+Deno.test("performanceMarkdown: no ratio section without ratio rows; pipes escaped", () => {
+  const page = performanceMarkdown([{ name: "m", unit: "ms", value: 1, note: "a|b" }], INFO);
+  assert.ok(!page.includes("## WebGPU against PyTorch"));
+  assert.match(page, /note: a\\\|b/);
+});
+
+Deno.test("performanceMarkdown: warns when PyTorch ran on the reference BLAS", () => {
+  const rows = (blas: string) => [
+    { name: "c", unit: "tokens/s", value: 2 },
+    { name: "c pytorch", unit: "tokens/s", value: 1, blas },
+    { name: "c ratio", unit: "x", value: 2 },
+  ];
+  const slow = "/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0";
+  assert.match(performanceMarkdown(rows(slow), INFO), /PyTorch used the reference BLAS/);
+  const fast = "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3";
+  assert.ok(!performanceMarkdown(rows(fast), INFO).includes("reference BLAS"));
+  assert.ok(!isReferenceBlas("unknown") && isReferenceBlas(slow) && !isReferenceBlas(fast));
+});
