@@ -27,6 +27,8 @@ export interface TunedEntry<V = unknown> {
 export interface TileFile {
   adapter: string;
   backend: string;
+  /** The device features the choices were measured with (files from before this was added lack it). */
+  features?: string;
   entries: Record<string, TunedEntry>;
 }
 
@@ -54,7 +56,7 @@ export function cacheDir(): string {
   return env("E2LLM_CACHE_DIR") || ".cache/e2llm";
 }
 
-/** Adapter identity (description, vendor, architecture, backend) and its short hash. */
+/** Adapter identity (description, vendor, architecture, backend, features) and its short hash. */
 export function adapterIdentity(device: GPUDevice): AdapterIdentity {
   const ctx = deviceContext(device);
   return ctx.identity ??= identify(device);
@@ -65,7 +67,10 @@ function identify(device: GPUDevice): AdapterIdentity {
   const adapter = [info?.description || info?.device || "unknown", info?.vendor, info?.architecture]
     .filter((s) => s).join(" / ");
   const backend = env("DENO_WEBGPU_BACKEND") ?? "auto";
-  return { adapter, backend, hash: fnv1a(`${adapter}|${backend}`) };
+  // The backend actually used is not exposed ("auto" may be Vulkan or OpenGL, e.g. before and
+  // after mesa-vulkan-drivers is installed): the feature set tells those apart.
+  const features = [...device.features].sort().join(",");
+  return { adapter, backend, features, hash: fnv1a(`${adapter}|${backend}|${features}`) };
 }
 
 /** 64-bit FNV-1a of a string, as 16 hex digits. */
@@ -89,8 +94,8 @@ export function tileCache(device: GPUDevice, dir = cacheDir()): TileFile {
   const loaded = tileFilesOf(device);
   let file = loaded.get(path);
   if (!file) {
-    const { adapter, backend } = adapterIdentity(device);
-    file = { adapter, backend, entries: {} };
+    const { adapter, backend, features } = adapterIdentity(device);
+    file = { adapter, backend, features, entries: {} };
     try {
       if (!granted({ name: "read", path })) throw new Error("no read permission");
       const parsed = JSON.parse(Deno.readTextFileSync(path)) as TileFile;

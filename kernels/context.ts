@@ -21,7 +21,13 @@ export interface StagingTextures {
 export interface AdapterIdentity {
   adapter: string;
   backend: string;
-  /** 16 hex digits of FNV-1a over adapter and backend. */
+  /**
+   * The device's features, sorted and comma-separated. They tell apart one adapter name under two
+   * backends: Mesa's llvmpipe is "llvmpipe (LLVM …)" both via OpenGL and via Vulkan (lavapipe),
+   * but only Vulkan has `subgroups`; its kernels (and their bits) differ.
+   */
+  features: string;
+  /** 16 hex digits of FNV-1a over adapter, backend and features. */
   hash: string;
 }
 

@@ -59,6 +59,16 @@ function sum(terms: string[]): string {
 }
 
 /**
+ * a·b of two vec4 expressions (plain names or calls, evaluated once each by the compiler) as an
+ * explicit fma chain over x, y, z, w. WGSL's `dot` leaves the order open, and Mesa's llvmpipe
+ * picks different ones via OpenGL and via Vulkan (lavapipe); this chain is what Vulkan computes
+ * for `dot`, so results there are unchanged and both backends agree bit for bit.
+ */
+function dot4(a: string, b: string): string {
+  return `fma(${a}.w, ${b}.w, fma(${a}.z, ${b}.z, fma(${a}.y, ${b}.y, ${a}.x * ${b}.x)))`;
+}
+
+/**
  * The lines every kernel starts with: params, the staged `textures` (bindings 1, 2, …), then the
  * read-write storage `outputs` (name → element type), texture fetch helpers, the head/row
  * bookkeeping and the invocation's own rows ({@link ownRows}).
@@ -203,7 +213,7 @@ export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string 
   L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`, ...kv.body);
   for (const r of range(R)) {
     for (const c of range(C)) {
-      const dot = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));
+      const dot = sum(range(hd4).map((i) => dot4(`q_${r}_${i}`, `k_${c}_${i}`)));
       L.push(`    let s_${r}_${c} = select(NEG, ${dot}, kb + ${c}u <= tc_${r});`);
     }
     const mx = range(C).slice(1).reduce((acc, c) => `max(${acc}, s_${r}_${c})`, `s_${r}_0`);
@@ -240,7 +250,8 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
     for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4_qt(e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  let g_${r}_${i} = at4_gt(e_${r} + ${i}u);`);
     for (const i of range(hd4)) L.push(`  var dq_${r}_${i} = vec4f(0.0);`);
-    const dlt = sum(range(hd4).map((i) => `dot(g_${r}_${i}, at4_ot(e_${r} + ${i}u))`));
+    for (const i of range(hd4)) L.push(`  let o_${r}_${i} = at4_ot(e_${r} + ${i}u);`);
+    const dlt = sum(range(hd4).map((i) => dot4(`g_${r}_${i}`, `o_${r}_${i}`)));
     L.push(`  let dl_${r} = ${dlt};`);
     L.push(`  let L_${r} = at1_lt(bh * T + tc_${r}) * ${f32(LOG2E)};`);
   }
@@ -249,8 +260,8 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
   L.push(`  for (var s = 0u; s < last; s += ${C}u) {`, ...kv.body);
   for (const r of range(R)) {
     for (const c of range(C)) {
-      const qk = sum(range(hd4).map((i) => `dot(q_${r}_${i}, k_${c}_${i})`));
-      const gv = sum(range(hd4).map((i) => `dot(g_${r}_${i}, v_${c}_${i})`));
+      const qk = sum(range(hd4).map((i) => dot4(`q_${r}_${i}`, `k_${c}_${i}`)));
+      const gv = sum(range(hd4).map((i) => dot4(`g_${r}_${i}`, `v_${c}_${i}`)));
       L.push(`    let p_${r}_${c} = select(0.0, exp2(${qk} - L_${r}), s + ${c}u <= tc_${r});`);
       L.push(`    let ds_${r}_${c} = p_${r}_${c} * (${gv} - dl_${r});`);
     }
@@ -301,8 +312,8 @@ export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): str
   }
   for (const r of range(R)) {
     for (const c of range(C)) {
-      const kq = sum(range(hd4).map((i) => `dot(k_${r}_${i}, q_${c}_${i})`));
-      const vg = sum(range(hd4).map((i) => `dot(v_${r}_${i}, g_${c}_${i})`));
+      const kq = sum(range(hd4).map((i) => dot4(`k_${r}_${i}`, `q_${c}_${i}`)));
+      const vg = sum(range(hd4).map((i) => dot4(`v_${r}_${i}`, `g_${c}_${i}`)));
       L.push(
         `    let p_${r}_${c} = select(0.0, exp2(${kq} - L_${c}), in_${c} && t + ${c}u >= tc_${r});`,
       );

@@ -80,6 +80,21 @@ export function matmulCandidates(
   return staging ? [...shared, ...tex] : [...shared, ...tex, ...buf];
 }
 
+/**
+ * The variants {@link tuneMatmul} times on `device` for a problem (texture operands usable or
+ * not), i.e. every variant the tuner may cache and {@link matmul} may then run: the
+ * {@link matmulCandidates} for the device's staging default and subgroup width, those the device
+ * can run. Every one gives bitwise the same result as {@link defaultMatmulVariant} (same k order,
+ * one `fma` per k into each accumulator from 0): tests/kernels/matmul_tuner_bitwise_test.ts.
+ */
+export function tunerCandidates(device: GPUDevice, textureOk: boolean): MatmulVariant[] {
+  // Subgroup sharing is offered where it was built and checked: software adapters (8 lanes).
+  const staging = usesTextureStaging(device);
+  const subgroup = staging ? fixedSubgroupSize(device) : 0;
+  return matmulCandidates(textureOk, subgroup, staging)
+    .filter((v) => (v.source === "buffer" || textureOk) && subgroupOk(device, v));
+}
+
 /** Label a problem like the bench names: `NT 2048x128x384` (M×K×N), `x8` for a batch. */
 export function problemName(p: MatmulTuneProblem): string {
   const batch = (p.batch ?? 1) > 1 ? ` x${p.batch}` : "";
@@ -145,11 +160,11 @@ export async function tuneMatmul(
         continue;
       }
       const measured: { choice: MatmulVariant; ms: number }[] = [];
-      // Subgroup sharing is offered where it was built and checked: software adapters (8 lanes).
-      const staging = usesTextureStaging(device);
-      const subgroup = staging ? fixedSubgroupSize(device) : 0;
-      const candidates = (options.candidates ?? matmulCandidates(textureOk, subgroup, staging))
-        .filter((v) => (v.source === "buffer" || textureOk) && subgroupOk(device, v));
+      const candidates = options.candidates
+        ? options.candidates.filter((v) =>
+          (v.source === "buffer" || textureOk) && subgroupOk(device, v)
+        )
+        : tunerCandidates(device, textureOk);
       // Interleaved rounds, median per candidate: the machine's speed drifts (other tenants),
       // and timing candidates one after another would mostly measure that drift.
       const times = await timeInterleaved(

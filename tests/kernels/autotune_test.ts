@@ -123,3 +123,15 @@ Deno.test("adapter hash is a stable 64-bit FNV-1a", () => {
   assert.equal(adapterIdentity(device).hash, adapterIdentity(device).hash);
   assert.match(adapterIdentity(device).hash, /^[0-9a-f]{16}$/);
 });
+
+Deno.test("adapter identity includes the device features (llvmpipe via OpenGL ≠ via Vulkan)", () => {
+  const id = adapterIdentity(device);
+  assert.equal(id.features, [...device.features].sort().join(","));
+  assert.equal(id.hash, fnv1a(`${id.adapter}|${id.backend}|${id.features}`));
+  // The same adapter name and backend setting with another feature set (e.g. without `subgroups`,
+  // as under OpenGL) gets another tile file.
+  const other = id.features.includes("subgroups")
+    ? id.features.split(",").filter((f) => f !== "subgroups").join(",")
+    : [...id.features.split(",").filter((f) => f), "subgroups"].sort().join(",");
+  assert.notEqual(fnv1a(`${id.adapter}|${id.backend}|${other}`), id.hash);
+});
