@@ -18,3 +18,4 @@ export * from "./run.ts";
 export * from "./scorer.ts";
 export * from "./reference_model.ts";
 export * from "./limits.ts";
+export * from "./hf/mod.ts";
