@@ -8,6 +8,7 @@ import { isPlainObject } from "../encodings/mod.ts";
 import { type Backend, defaultBackend } from "../eval/backend.ts";
 import { evalCheckpoint, formatEvalTable } from "../eval/eval_checkpoint.ts";
 import { EvalRecordSchema } from "../eval/results.ts";
+import { scoreTextFile } from "@e2llm/eval";
 
 /** "128,256" → [128, 256]: positive integers, no duplicates. */
 export function parseIntList(value: string): number[] {
@@ -94,12 +95,36 @@ export function evalCommand(backend: () => Backend = defaultBackend) {
       new Option("--corpus <name>", "held-out corpus").choices(["text", "code"] as const)
         .default("text" as const),
     )
+    .option(
+      "--text-file <file>",
+      "score this file as one sequence at its natural positions: per-token nll and ppl",
+    )
     .option("--json", "print the result as JSON instead of a table")
     .option("--out <file>", "also write the JSON result to this file")
     .action(async (opts) => {
       if (!opts.checkpoint) throw new Error("required option '--checkpoint <dir>' not specified");
       if (opts.encodingConfig && !opts.encoding) {
         throw new Error("--encoding-config needs --encoding");
+      }
+      if (opts.textFile) {
+        const scored = await scoreTextFile({
+          backend: backend(),
+          checkpoint: opts.checkpoint,
+          textFile: opts.textFile,
+          encoding: opts.encoding
+            ? { name: opts.encoding, config: opts.encodingConfig ?? {} }
+            : undefined,
+        });
+        const text = JSON.stringify(scored) + "\n";
+        if (opts.out) await Deno.writeTextFile(opts.out, text);
+        if (opts.json) console.log(text.trimEnd());
+        else {
+          console.log(
+            `${scored.textFile}: ${scored.tokens} tokens, ${scored.nll.length} scored, ` +
+              `ppl ${scored.ppl.toFixed(4)} (${scored.encoding.name})`,
+          );
+        }
+        return;
       }
       const out = await evalCheckpoint({
         backend: backend(),

@@ -13,6 +13,7 @@ export * from "./evaluate.ts";
 export * from "./heldout.ts";
 export * from "./checkpoint_info.ts";
 export * from "./eval_checkpoint.ts";
+export * from "./score_text.ts";
 export * from "./presets.ts";
 export * from "./plan.ts";
 export * from "./run_files.ts";

@@ -28,6 +28,7 @@ export const HfLlamaConfig = z.looseObject({
   tie_word_embeddings: z.boolean().default(false),
   attention_bias: z.boolean().default(false),
   mlp_bias: z.boolean().default(false),
+  initializer_range: z.number().positive().optional(),
 });
 /** A parsed LLaMA `config.json`. */
 export type HfLlamaConfig = z.infer<typeof HfLlamaConfig>;
@@ -89,6 +90,7 @@ export function importHfConfig(raw: unknown, file = "config.json"): ImportedConf
     ropeBase: c.rope_theta,
     tieEmbeddings: c.tie_word_embeddings,
     normEps: c.rms_norm_eps,
+    ...(c.initializer_range !== undefined ? { initStd: c.initializer_range } : {}),
   });
   if (!model.success) throw new Error(formatZodError(`${file} (as an e2llm model)`, model.error));
   return { model: model.data, nKvHeads: kv, encoding };
