@@ -9,3 +9,4 @@ export * from "./pool.ts";
 export * from "./recorder.ts";
 export * from "./staging.ts";
 export * from "./tensor.ts";
+export * from "./uniforms.ts";

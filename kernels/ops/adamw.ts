@@ -11,9 +11,9 @@
  * textures and write vec4s (same arithmetic, same bits); otherwise storage buffers.
  */
 import type { Binding, Recorder } from "../recorder.ts";
-import { packParams } from "../recorder.ts";
 import { canStage, stage, stagedInput, usesTextureStaging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
+import { uniforms } from "../uniforms.ts";
 import { checkBindings, checkNoAlias, opError } from "./checks.ts";
 import { flatMainWgsl, grid, WG } from "./grid.ts";
 import { finishShader, recordPartials } from "./reduce.ts";
@@ -69,6 +69,17 @@ export const CLIP = { factor: 0, norm: 1 } as const;
 /** Parameters each AdamW invocation updates (a contiguous run): amortizes the hyper loads. */
 const ADAMW_RUN = 16;
 
+const ADAMW_P = uniforms("adamw", {
+  offset: "u32",
+  n: "u32",
+  decay: "f32",
+  logHP: "u32",
+  logHG: "u32",
+  logHM: "u32",
+  logHV: "u32",
+});
+const CLIP_FINISH_P = uniforms("gradNormClip.finish", { partials: "u32", maxNorm: "f32" });
+
 /**
  * The update over a run. Scalar path: storage buffers, element i. Quad path (`quad`): p, g, m, v
  * staged into textures (fetched as `P4(q)`…), the results written as vec4s; q counts vec4s from
@@ -100,8 +111,7 @@ function adamwShader(clipped: boolean, quad: boolean): string {
     ? { g: "G4(q)", m: "M4(q)", v: "V4(q)", p: "P4(q)", at: "p.offset + q" }
     : { g: "grad[i]", m: "m[i]", v: "v[i]", p: "param[i]", at: "i" };
   return `
-struct P { offset: u32, n: u32, decay: f32, logHP: u32, logHG: u32, logHM: u32, logHV: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${ADAMW_P.wgsl()}
 @group(0) @binding(1) var<storage, read> hyper: array<f32, ${ADAMW_HYPER_LENGTH}>;
 ${decls.join("\n")}
 ${flatMainWgsl(WG)}
@@ -192,7 +202,15 @@ export function adamw(
   const [units, start] = quad ? [length / 4, offset / 4] : [length, offset];
   rec.dispatch(
     adamwShader(clip !== null, quad),
-    packParams([start, units, decay ? 1 : 0, ...staged], [2]),
+    ADAMW_P.pack({
+      offset: start,
+      n: units,
+      decay: decay ? 1 : 0,
+      logHP: staged[0],
+      logHG: staged[1],
+      logHM: staged[2],
+      logHV: staged[3],
+    }),
     bindings,
     grid(rec, Math.ceil(length / (WG * ADAMW_RUN))),
     op,
@@ -200,7 +218,7 @@ export function adamw(
 }
 
 const CLIP_FINISH = finishShader(
-  "maxNorm: f32",
+  CLIP_FINISH_P,
   `let norm = sqrt(total);
     out[${CLIP.factor}] = min(1.0, p.maxNorm / (norm + 1e-6));
     out[${CLIP.norm}] = norm;`,
@@ -227,9 +245,20 @@ export function gradNormClip(
   const partials = recordPartials(rec, op, "square", grads, null, scratch);
   rec.dispatch(
     CLIP_FINISH,
-    packParams([partials, maxNorm], [1]),
+    CLIP_FINISH_P.pack({ partials, maxNorm }),
     [binding(scratch), binding(clip)],
     [1],
     `${op}.finish`,
   );
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function adamwShaders(): Record<string, string> {
+  return {
+    adamw: adamwShader(false, false),
+    "adamw-clipped": adamwShader(true, false),
+    adamw4: adamwShader(false, true),
+    "adamw4-clipped": adamwShader(true, true),
+    "clip-finish": CLIP_FINISH,
+  };
 }

@@ -10,11 +10,12 @@
  * WGSL lives in attention_wgsl.ts; tile shapes come from {@link attentionTiles}.
  */
 import { fixedSubgroupSize, isSoftwareDevice } from "../device.ts";
-import { packParams, type Recorder } from "../recorder.ts";
+import type { Recorder } from "../recorder.ts";
 import { expectStageable, stage, type StageFormat, stagingGeometry } from "../staging.ts";
 import { binding, fmtShape, type Tensor } from "../tensor.ts";
 import { checkBindings, expectShape, expectStorageBuffers } from "./checks.ts";
 import {
+  ATTENTION_UNIFORMS,
   attentionBackwardDkvWgsl,
   attentionBackwardDqWgsl,
   attentionForwardWgsl,
@@ -143,7 +144,7 @@ function params(rec: Recorder, dims: { B: number; T: number; H: number; hd: numb
   const { B, T, H, hd } = dims;
   const logH4 = stagingGeometry(rec.device.limits, (B * T * H * hd) / 4).logH;
   const logH1 = stagingGeometry(rec.device.limits, B * H * T).logH;
-  return packParams([T, H, (H * hd) / 4, logH4, logH1]);
+  return ATTENTION_UNIFORMS.pack({ T, H, D4: (H * hd) / 4, logH4, logH1 });
 }
 
 /** Workgroups of one kernel: blocks of `workgroup × rows` rows along T, one row per (b, h). */

@@ -15,6 +15,7 @@
  * delta are [B, H, T] (one f32 texel each).
  */
 import { stagedTextureType } from "../staging.ts";
+import { uniforms } from "../uniforms.ts";
 
 /** Tile shape of one attention kernel. */
 export interface AttentionTiles {
@@ -32,6 +33,16 @@ export interface AttentionTiles {
    */
   subgroup: number;
 }
+
+/**
+ * The uniforms of every attention kernel: T, H, the row stride in vec4s (D4), and log2 rows per
+ * layer of the vec4 and f32 staging textures.
+ */
+export const ATTENTION_UNIFORMS = uniforms(
+  "attention",
+  { T: "u32", H: "u32", D4: "u32", logH4: "u32", logH1: "u32" },
+  "Params",
+);
 
 const LOG2E = Math.LOG2E;
 
@@ -82,8 +93,7 @@ function prelude(
     bindings.push(`@group(0) @binding(${b++}) var<storage, read_write> ${name}: array<${type}>;`);
   }
   const head = /* wgsl */ `
-struct Params { T: u32, H: u32, D4: u32, logH4: u32, logH1: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
+${ATTENTION_UNIFORMS.wgsl()}
 
 ${bindings.join("\n")}
 const QS: f32 = ${f32(LOG2E / Math.sqrt(hd))};

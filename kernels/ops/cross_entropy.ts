@@ -15,11 +15,20 @@
  * read from storage buffers.
  */
 import type { Binding, Recorder } from "../recorder.ts";
-import { packParams } from "../recorder.ts";
 import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
 import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
 import { flatMainWgsl, grid } from "./grid.ts";
+import { uniforms } from "../uniforms.ts";
+
+const SCALAR_P = uniforms("crossEntropy", { rows: "u32", v: "u32", rowOffset: "u32" });
+const QUAD_P = uniforms("crossEntropy4", {
+  rows: "u32",
+  v: "u32",
+  v4: "u32",
+  rowOffset: "u32",
+  logHA: "u32",
+});
 
 const ROW_WG = 64;
 
@@ -73,8 +82,7 @@ function scalarShader(grad: GradMode, withHit: boolean): string {
     ${out}[base + c] = exp(logits[base + c] - mx) * scale - select(0.0, wn, c == t);
   }`;
   return `
-struct P { rows: u32, v: u32, rowOffset: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${SCALAR_P.wgsl()}
 @group(0) @binding(1) var<storage, ${access}> logits: array<f32>;
 ${rowDecls(2, withHit, grad !== "none", grad === "separate" ? "f32" : null)}
 ${ENTRY}
@@ -112,8 +120,7 @@ function quadShader(grad: GradMode, withHit: boolean): string {
       select(vec4f(0.0), vec4f(wn), idx == vec4u(t));
   }`;
   return `
-struct P { rows: u32, v: u32, v4: u32, rowOffset: u32, logHA: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${QUAD_P.wgsl()}
 ${stagedInput("lg", 1, "logHA")}
 ${rowDecls(2, withHit, grad !== "none", grad === "none" ? null : "vec4f")}
 ${ENTRY}
@@ -192,7 +199,7 @@ export function crossEntropy(
     if (mode !== "none") rowBindings.push(binding(dlogits!));
     rec.dispatch(
       quadShader(mode === "none" ? "none" : "separate", hit !== null),
-      packParams([rows, v, v / 4, rowOffset, sl.logH]),
+      QUAD_P.pack({ rows, v, v4: v / 4, rowOffset, logHA: sl.logH }),
       [sl.view, ...rowBindings],
       grid(rec, Math.ceil(rows / ROW_WG)),
       op,
@@ -202,9 +209,24 @@ export function crossEntropy(
   if (mode === "separate") rowBindings.push(binding(dlogits!));
   rec.dispatch(
     scalarShader(mode, hit !== null),
-    packParams([rows, v, rowOffset]),
+    SCALAR_P.pack({ rows, v, rowOffset }),
     [binding(logits), ...rowBindings],
     grid(rec, Math.ceil(rows / ROW_WG)),
     op,
   );
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function crossEntropyShaders(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const hit of [false, true]) {
+    const h = hit ? "-hit" : "";
+    for (const grad of ["none", "separate", "inPlace"] as const) {
+      out[`scalar-${grad}${h}`] = scalarShader(grad, hit);
+    }
+    for (const grad of ["none", "separate"] as const) {
+      out[`quad-${grad}${h}`] = quadShader(grad, hit);
+    }
+  }
+  return out;
 }

@@ -4,9 +4,9 @@
  * and write vec4s when the tensors are whole vec4s; elsewhere they read storage buffers.
  */
 import type { Recorder } from "../recorder.ts";
-import { packParams } from "../recorder.ts";
 import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
+import { f32Bits, uniforms } from "../uniforms.ts";
 import { checkBindings, checkNoAlias, opError } from "./checks.ts";
 import { flatMainWgsl, grid, PER_INVOCATION, WG } from "./grid.ts";
 
@@ -29,34 +29,40 @@ ${flatMainWgsl(WG)}
 }
 
 // ---------------------------------------------------------------------------------------------
+// Uniforms.
+
+const FILL_P = uniforms("fill", { n: "u32", offset: "u32", bits: "u32" });
+const ADD_P = uniforms("add", { n: "u32", alpha: "f32" });
+const SCALE_P = uniforms("scale", { n: "u32", s: "f32" });
+const COPY_P = uniforms("copy", { n: "u32" });
+const ADD4_P = uniforms("add4", { n: "u32", alpha: "f32", logHA: "u32", logHB: "u32" });
+const SCALE4_P = uniforms("scale4", { n: "u32", s: "f32", logHA: "u32" });
+
+// ---------------------------------------------------------------------------------------------
 // Kernels. On llvmpipe every storage access costs far more than arithmetic, so each kernel
 // touches each element once, and each invocation handles a short contiguous run.
 
 const FILL = flatKernel(
-  `struct P { n: u32, offset: u32, bits: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+  `${FILL_P.wgsl()}
 @group(0) @binding(1) var<storage, read_write> a: array<u32>;`,
   "a[p.offset + i] = p.bits;",
 );
 
 const ADD = flatKernel(
-  `struct P { n: u32, alpha: f32 }
-@group(0) @binding(0) var<uniform> p: P;
+  `${ADD_P.wgsl()}
 @group(0) @binding(1) var<storage, read_write> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;`,
   "a[i] = a[i] + p.alpha * b[i];",
 );
 
 const SCALE = flatKernel(
-  `struct P { n: u32, s: f32 }
-@group(0) @binding(0) var<uniform> p: P;
+  `${SCALE_P.wgsl()}
 @group(0) @binding(1) var<storage, read_write> a: array<f32>;`,
   "a[i] = a[i] * p.s;",
 );
 
 const COPY = flatKernel(
-  `struct P { n: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+  `${COPY_P.wgsl()}
 @group(0) @binding(1) var<storage, read> src: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<u32>;`,
   "dst[i] = src[i];",
@@ -64,15 +70,13 @@ const COPY = flatKernel(
 
 /** vec4 variants: `i` counts vec4s; inputs come from staged textures (`a4(i)`, `b4(i)`). */
 const FILL4 = flatKernel(
-  `struct P { n: u32, offset: u32, bits: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+  `${FILL_P.wgsl()}
 @group(0) @binding(1) var<storage, read_write> a: array<vec4u>;`,
   "a[p.offset + i] = vec4u(p.bits);",
 );
 
 const ADD4 = flatKernel(
-  `struct P { n: u32, alpha: f32, logHA: u32, logHB: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+  `${ADD4_P.wgsl()}
 @group(0) @binding(1) var<storage, read_write> a: array<vec4f>;
 ${stagedInput("a", 2, "logHA")}
 ${stagedInput("b", 3, "logHB")}`,
@@ -80,8 +84,7 @@ ${stagedInput("b", 3, "logHB")}`,
 );
 
 const SCALE4 = flatKernel(
-  `struct P { n: u32, s: f32, logHA: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+  `${SCALE4_P.wgsl()}
 @group(0) @binding(1) var<storage, read_write> a: array<vec4f>;
 ${stagedInput("a", 2, "logHA")}`,
   "a[i] = a4(i) * p.s;",
@@ -117,11 +120,11 @@ export function fill(
     throw opError(op, `range [${offset}, ${offset + length}) is outside out`, { out });
   }
   checkBindings(rec, op, { out }, { out: out.dtype });
-  const bits = out.dtype === "f32" ? [2] : [];
+  const bits = out.dtype === "f32" ? f32Bits(value) : value;
   if (quads(out, offset, length)) {
     rec.dispatch(
       FILL4,
-      packParams([length / 4, offset / 4, value], bits),
+      FILL_P.pack({ n: length / 4, offset: offset / 4, bits }),
       [binding(out)],
       grid(rec, flatGroups(length / 4)),
       op,
@@ -130,7 +133,7 @@ export function fill(
   }
   rec.dispatch(
     FILL,
-    packParams([length, offset, value], bits),
+    FILL_P.pack({ n: length, offset, bits }),
     [binding(out)],
     grid(rec, flatGroups(length)),
     op,
@@ -148,7 +151,7 @@ export function add(rec: Recorder, a: Tensor, b: Tensor, alpha = 1): void {
     const sa = stage(rec, op, a, 0), sb = stage(rec, op, b, 1);
     rec.dispatch(
       ADD4,
-      packParams([n / 4, alpha, sa.logH, sb.logH], [1]),
+      ADD4_P.pack({ n: n / 4, alpha, logHA: sa.logH, logHB: sb.logH }),
       [binding(a), sa.view, sb.view],
       grid(rec, flatGroups(n / 4)),
       op,
@@ -157,7 +160,7 @@ export function add(rec: Recorder, a: Tensor, b: Tensor, alpha = 1): void {
   }
   rec.dispatch(
     ADD,
-    packParams([n, alpha], [1]),
+    ADD_P.pack({ n, alpha }),
     [binding(a), binding(b)],
     grid(rec, flatGroups(n)),
     op,
@@ -173,14 +176,14 @@ export function scale(rec: Recorder, a: Tensor, s: number): void {
     const sa = stage(rec, op, a, 0);
     rec.dispatch(
       SCALE4,
-      packParams([n / 4, s, sa.logH], [1]),
+      SCALE4_P.pack({ n: n / 4, s, logHA: sa.logH }),
       [binding(a), sa.view],
       grid(rec, flatGroups(n / 4)),
       op,
     );
     return;
   }
-  rec.dispatch(SCALE, packParams([n, s], [1]), [binding(a)], grid(rec, flatGroups(n)), op);
+  rec.dispatch(SCALE, SCALE_P.pack({ n, s }), [binding(a)], grid(rec, flatGroups(n)), op);
 }
 
 /**
@@ -208,9 +211,22 @@ export function copy(rec: Recorder, src: Tensor, dst: Tensor): void {
   }
   rec.dispatch(
     COPY,
-    packParams([n]),
+    COPY_P.pack({ n }),
     [binding(src), binding(dst)],
     grid(rec, flatGroups(n)),
     op,
   );
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function elementwiseShaders(): Record<string, string> {
+  return {
+    fill: FILL,
+    add: ADD,
+    scale: SCALE,
+    copy: COPY,
+    fill4: FILL4,
+    add4: ADD4,
+    scale4: SCALE4,
+  };
 }

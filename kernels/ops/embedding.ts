@@ -10,18 +10,35 @@
  * kernels/staging.ts).
  */
 import type { Binding, Recorder } from "../recorder.ts";
-import { packParams } from "../recorder.ts";
 import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
 import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
 import { flatMainWgsl, grid, WG } from "./grid.ts";
+import { uniforms } from "../uniforms.ts";
+
+const FORWARD_P = uniforms("embedding", { n: "u32", d: "u32", v: "u32", chunks: "u32" });
+const FORWARD4_P = uniforms("embedding4", {
+  n: "u32",
+  d4: "u32",
+  v: "u32",
+  chunks: "u32",
+  logHA: "u32",
+});
+const BUCKETS_P = uniforms("embeddingBackward.buckets", { n: "u32", v: "u32" });
+const GATHER_P = uniforms("embeddingBackward.gather", { v: "u32", d: "u32", chunks: "u32" });
+const GATHER4_P = uniforms("embeddingBackward.gather4", {
+  v: "u32",
+  d4: "u32",
+  chunks: "u32",
+  logHA: "u32",
+  logHB: "u32",
+});
 
 /** Columns each invocation handles (one token load serves them all). */
 const COLS = 8;
 
 const FORWARD = `
-struct P { n: u32, d: u32, v: u32, chunks: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${FORWARD_P.wgsl()}
 @group(0) @binding(1) var<storage, read> tokens: array<u32>;
 @group(0) @binding(2) var<storage, read> table: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
@@ -40,8 +57,7 @@ ${flatMainWgsl(WG, "i")}
 
 /** Forward on the texture path (D a multiple of 4): table staged, rows written as vec4s. */
 const FORWARD4 = `
-struct P { n: u32, d4: u32, v: u32, chunks: u32, logHA: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${FORWARD4_P.wgsl()}
 @group(0) @binding(1) var<storage, read> tokens: array<u32>;
 ${stagedInput("table", 2, "logHA")}
 @group(0) @binding(3) var<storage, read_write> out: array<vec4f>;
@@ -77,7 +93,7 @@ export function embedding(rec: Recorder, tokens: Tensor, table: Tensor, out: Ten
     const chunks = Math.ceil(d / COLS);
     rec.dispatch(
       FORWARD4,
-      packParams([n, d / 4, v, chunks, st.logH]),
+      FORWARD4_P.pack({ n, d4: d / 4, v, chunks, logHA: st.logH }),
       [binding(tokens), st.view, binding(out)],
       grid(rec, Math.ceil((n * chunks) / WG)),
       op,
@@ -87,7 +103,7 @@ export function embedding(rec: Recorder, tokens: Tensor, table: Tensor, out: Ten
   const chunks = Math.ceil(d / COLS);
   rec.dispatch(
     FORWARD,
-    packParams([n, d, v, chunks]),
+    FORWARD_P.pack({ n, d, v, chunks }),
     [binding(tokens), binding(table), binding(out)],
     grid(rec, Math.ceil((n * chunks) / WG)),
     op,
@@ -106,8 +122,7 @@ export function embeddingBackwardScratchLength(n: number, v: number): number {
  * increasing row order within a bucket.
  */
 const BUCKETS = `
-struct P { n: u32, v: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${BUCKETS_P.wgsl()}
 @group(0) @binding(1) var<storage, read> tokens: array<u32>;
 @group(0) @binding(2) var<storage, read_write> idx: array<u32>;
 @compute @workgroup_size(1)
@@ -135,8 +150,7 @@ fn main() {
 
 function gatherShader(accumulate: boolean): string {
   return `
-struct P { v: u32, d: u32, chunks: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${GATHER_P.wgsl()}
 @group(0) @binding(1) var<storage, read> idx: array<u32>;
 @group(0) @binding(2) var<storage, read> dout: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dtable: array<f32>;
@@ -162,8 +176,7 @@ ${flatMainWgsl(WG, "i")}
 /** Gather on the texture path: dout (and the old dtable when accumulating) staged. */
 function gatherShader4(accumulate: boolean): string {
   return `
-struct P { v: u32, d4: u32, chunks: u32, logHA: u32, logHB: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${GATHER4_P.wgsl()}
 @group(0) @binding(1) var<storage, read> idx: array<u32>;
 ${stagedInput("dout", 2, "logHA")}
 @group(0) @binding(3) var<storage, read_write> dtable: array<vec4f>;
@@ -216,7 +229,7 @@ export function embeddingBackward(
   checkNoAlias(op, { dtable }, { scratch, dout });
   rec.dispatch(
     BUCKETS,
-    packParams([n, v]),
+    BUCKETS_P.pack({ n, v }),
     [binding(tokens), binding(scratch)],
     [1],
     `${op}.buckets`,
@@ -230,7 +243,7 @@ export function embeddingBackward(
     if (so) bindings.push(so.view);
     rec.dispatch(
       gatherShader4(accumulate),
-      packParams([v, d / 4, chunks, sd.logH, so?.logH ?? 0]),
+      GATHER4_P.pack({ v, d4: d / 4, chunks, logHA: sd.logH, logHB: so?.logH ?? 0 }),
       bindings,
       grid(rec, Math.ceil((v * chunks) / WG)),
       `${op}.gather`,
@@ -239,9 +252,22 @@ export function embeddingBackward(
   }
   rec.dispatch(
     gatherShader(accumulate),
-    packParams([v, d, chunks]),
+    GATHER_P.pack({ v, d, chunks }),
     [binding(scratch), binding(dout), binding(dtable)],
     grid(rec, Math.ceil((v * chunks) / WG)),
     `${op}.gather`,
   );
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function embeddingShaders(): Record<string, string> {
+  return {
+    forward: FORWARD,
+    forward4: FORWARD4,
+    buckets: BUCKETS,
+    gather: gatherShader(false),
+    "gather-accumulate": gatherShader(true),
+    gather4: gatherShader4(false),
+    "gather4-accumulate": gatherShader4(true),
+  };
 }

@@ -14,17 +14,16 @@
  */
 import { lookupTuned } from "../autotune.ts";
 import { fixedSubgroupSize, isSoftwareDevice } from "../device.ts";
-import { type Binding, packParams, type Recorder } from "../recorder.ts";
+import type { Binding, Recorder } from "../recorder.ts";
 import { canStage, canStagePanels, type PanelWidth, stage, stagePanels } from "../staging.ts";
 import { binding, fmtShape, numel, type Tensor } from "../tensor.ts";
 import {
-  ALPHA_INDEX,
   blockShape,
   type KernelSpec,
+  MATMUL_UNIFORMS,
   type MatmulSource,
   matmulWgsl,
   panelWidth,
-  PARAM_NAMES,
   type Transpose,
 } from "./matmul_wgsl.ts";
 
@@ -449,7 +448,7 @@ function recordMatmul(
   }
   bindings.push(binding(c));
   if (p.residual === "separate") bindings.push(binding(r!));
-  const values: Record<(typeof PARAM_NAMES)[number], number> = {
+  const params = MATMUL_UNIFORMS.pack({
     m: p.m,
     n: p.n,
     k: p.k,
@@ -466,8 +465,7 @@ function recordMatmul(
     alpha: p.alpha,
     logHA,
     logHB,
-  };
-  const params = packParams(PARAM_NAMES.map((name) => values[name]), [ALPHA_INDEX]);
+  });
   rec.dispatch(wgslFor(spec), params, bindings, [groupsX, groupsY], `matmul ${p.trans}`);
 }
 

@@ -21,6 +21,7 @@
  */
 
 import type { PanelWidth } from "../staging.ts";
+import { uniforms } from "../uniforms.ts";
 import {
   alongKFetch,
   alongKRow,
@@ -69,28 +70,25 @@ export interface KernelSpec {
   panelB: boolean;
 }
 
-/** Uniform parameter words, in order (all u32 except `alpha`, an f32). */
-export const PARAM_NAMES = [
-  "m",
-  "n",
-  "k",
-  "tilesM",
-  "tilesN",
-  "blocksN",
-  "tilesPerBatch",
-  "tiles",
-  "groupsX",
-  "aBatch",
-  "bBatch",
-  "cBatch",
-  "rBatch",
-  "alpha",
-  "logHA",
-  "logHB",
-] as const;
-
-/** Index of the f32 word among {@link PARAM_NAMES}. */
-export const ALPHA_INDEX = PARAM_NAMES.indexOf("alpha");
+/** The uniforms of every matmul kernel (all u32 except `alpha`), declared as a block. */
+export const MATMUL_UNIFORMS = uniforms("matmul", {
+  m: "u32",
+  n: "u32",
+  k: "u32",
+  tilesM: "u32",
+  tilesN: "u32",
+  blocksN: "u32",
+  tilesPerBatch: "u32",
+  tiles: "u32",
+  groupsX: "u32",
+  aBatch: "u32",
+  bBatch: "u32",
+  cBatch: "u32",
+  rBatch: "u32",
+  alpha: "f32",
+  logHA: "u32",
+  logHB: "u32",
+});
 
 /**
  * Tile columns (bw) × tile rows (bh) covered by one workgroup of `wg` invocations; with subgroup
@@ -133,10 +131,7 @@ export function matmulWgsl(spec: KernelSpec): string {
   const L: string[] = [];
   const emit = (s: string) => L.push(s);
 
-  emit("struct P {");
-  for (const name of PARAM_NAMES) emit(`  ${name}: ${name === "alpha" ? "f32" : "u32"},`);
-  emit("}");
-  emit("@group(0) @binding(0) var<uniform> p: P;");
+  emit(MATMUL_UNIFORMS.wgsl("block"));
   if (tex) {
     const ty = spec.storageTexture
       ? "texture_storage_2d_array<rgba32float, read>"

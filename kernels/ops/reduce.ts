@@ -8,9 +8,9 @@
  * vector from a staged texture, 4 elements per fetch (`usesTextureStaging`, kernels/staging.ts).
  */
 import type { Binding, Recorder } from "../recorder.ts";
-import { packParams } from "../recorder.ts";
 import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
+import { type UniformFields, type Uniforms, uniforms } from "../uniforms.ts";
 import { checkBindings, checkNoAlias, opError } from "./checks.ts";
 
 /** Elements of scratch every reduction needs (the stage-1 partials). */
@@ -33,11 +33,25 @@ export function partialLayout(n: number): { partials: number; run: number } {
   return { partials, run: Math.max(1, Math.ceil(n / partials)) };
 }
 
+const PARTIALS_P = uniforms("reduce.partials", { n: "u32", partials: "u32", run: "u32" });
+const PARTIALS4_P = uniforms("reduce.partials4", {
+  n: "u32",
+  partials: "u32",
+  run: "u32",
+  texels: "u32",
+  logHA: "u32",
+  logHB: "u32",
+});
+const SUM_FINISH_P = uniforms("reduce.finish", {
+  partials: "u32",
+  index: "u32",
+  accumulate: "u32",
+});
+
 function partialsShader(term: ReduceTerm): string {
   const expr = term === "x" ? "x[j]" : term === "square" ? "x[j] * x[j]" : "w[j] * x[j]";
   return `
-struct P { n: u32, partials: u32, run: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${PARTIALS_P.wgsl()}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 ${term === "weighted" ? "@group(0) @binding(2) var<storage, read> w: array<f32>;" : ""}
 @group(0) @binding(${term === "weighted" ? 3 : 2}) var<storage, read_write> partial: array<f32>;
@@ -61,8 +75,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 function partialsShader4(term: ReduceTerm): string {
   const expr = term === "x" ? "x4(e)" : term === "square" ? "x4(e) * x4(e)" : "w4(e) * x4(e)";
   return `
-struct P { n: u32, partials: u32, run: u32, texels: u32, logHA: u32, logHB: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${PARTIALS4_P.wgsl()}
 ${stagedInput("x", 1, "logHA")}
 ${term === "weighted" ? stagedInput("w", 2, "logHB") : ""}
 @group(0) @binding(${term === "weighted" ? 3 : 2}) var<storage, read_write> partial: array<f32>;
@@ -82,12 +95,18 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
 
 /**
  * WGSL for stage 2: sums `p.partials` partials into `total`, then runs `epilogue` in invocation 0
- * (it may use `total`, the uniform `p` with the extra `fields`, and `out: array<f32>`).
+ * (it may use `total`, the uniform `p` declared by `params`, and `out: array<f32>`). `params`
+ * must begin with `partials: u32`.
  */
-export function finishShader(fields: string, epilogue: string): string {
+export function finishShader<F extends UniformFields>(
+  params: Uniforms<F>,
+  epilogue: string,
+): string {
+  if (params.names[0] !== "partials" || params.fields[params.names[0]] !== "u32") {
+    throw new RangeError(`finishShader: ${params.label}'s uniforms must begin with partials: u32`);
+  }
   return `
-struct P { partials: u32, ${fields} }
-@group(0) @binding(0) var<uniform> p: P;
+${params.wgsl()}
 @group(0) @binding(1) var<storage, read> partial: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 var<workgroup> tree: array<f32, ${THREADS}>;
@@ -111,7 +130,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u) {
 }
 
 const SUM_FINISH = finishShader(
-  "index: u32, accumulate: u32",
+  SUM_FINISH_P,
   "out[p.index] = select(0.0, out[p.index], p.accumulate == 1u) + total;",
 );
 
@@ -146,7 +165,14 @@ export function recordPartials(
       : [sx.view, binding(scratch)];
     rec.dispatch(
       partialsShader4(term),
-      packParams([n, partials, run, texels, sx.logH, sw?.logH ?? 0]),
+      PARTIALS4_P.pack({
+        n,
+        partials,
+        run,
+        texels,
+        logHA: sx.logH,
+        logHB: sw?.logH ?? 0,
+      }),
       bindings,
       [Math.ceil(partials / THREADS)],
       `${op}.partials`,
@@ -159,7 +185,7 @@ export function recordPartials(
     : [binding(x), binding(scratch)];
   rec.dispatch(
     partialsShader(term),
-    packParams([n, partials, run]),
+    PARTIALS_P.pack({ n, partials, run }),
     bindings,
     [Math.ceil(partials / THREADS)],
     `${op}.partials`,
@@ -192,7 +218,7 @@ function reduce(
   const partials = recordPartials(rec, op, term, x, w, scratch);
   rec.dispatch(
     SUM_FINISH,
-    packParams([partials, outIndex, accumulate ? 1 : 0]),
+    SUM_FINISH_P.pack({ partials, index: outIndex, accumulate: accumulate ? 1 : 0 }),
     [binding(scratch), binding(out)],
     [1],
     `${op}.finish`,
@@ -234,4 +260,15 @@ export function weightedSum(
   opts: ReduceOptions = {},
 ): void {
   reduce(rec, "weightedSum", "weighted", values, weights, out, scratch, opts);
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function reduceShaders(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const term of ["x", "square", "weighted"] as const) {
+    out[`partials-${term}`] = partialsShader(term);
+    out[`partials4-${term}`] = partialsShader4(term);
+  }
+  out["sum-finish"] = SUM_FINISH;
+  return out;
 }

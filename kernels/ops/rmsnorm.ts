@@ -10,11 +10,30 @@
  * storage-buffer path, but each path is deterministic).
  */
 import type { Binding, Recorder } from "../recorder.ts";
-import { packParams } from "../recorder.ts";
 import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
 import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
 import { flatMainWgsl, grid } from "./grid.ts";
+import { uniforms } from "../uniforms.ts";
+
+const FORWARD_P = uniforms("rmsnorm", { n: "u32", d: "u32", eps: "f32" });
+const FORWARD4_P = uniforms("rmsnorm4", {
+  n: "u32",
+  d4: "u32",
+  eps: "f32",
+  logHA: "u32",
+  logHB: "u32",
+});
+const BACKWARD4_P = uniforms("rmsnormBackward4", {
+  n: "u32",
+  d4: "u32",
+  logHA: "u32",
+  logHB: "u32",
+  logHC: "u32",
+  logHD: "u32",
+});
+const BACKWARD_P = uniforms("rmsnormBackward", { n: "u32", d: "u32" });
+const DW_FINISH_P = uniforms("rmsnormBackward.dw", { d: "u32", chunks: "u32" });
 
 /** Invocations per workgroup of the row kernels. */
 const ROW_WG = 64;
@@ -38,8 +57,7 @@ ${flatMainWgsl(ROW_WG, "i")}
  */
 function forwardShader(withRstd: boolean): string {
   return `
-struct P { n: u32, d: u32, eps: f32 }
-@group(0) @binding(0) var<uniform> p: P;
+${FORWARD_P.wgsl()}
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
@@ -69,8 +87,7 @@ ${ROW_BLOCK}
 /** Forward on the vec4 texture path (D a multiple of 4): x, w staged; y written as vec4s. */
 function forwardShader4(withRstd: boolean): string {
   return `
-struct P { n: u32, d4: u32, eps: f32, logHA: u32, logHB: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${FORWARD4_P.wgsl()}
 ${stagedInput("x", 1, "logHA")}
 ${stagedInput("w", 2, "logHB")}
 @group(0) @binding(3) var<storage, read_write> y: array<vec4f>;
@@ -126,8 +143,7 @@ function backwardShader4(withDx: boolean, accumulateDx: boolean, withDw: boolean
     }
   }`;
   return `
-struct P { n: u32, d4: u32, logHA: u32, logHB: u32, logHC: u32, logHD: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${BACKWARD4_P.wgsl()}
 ${decls.join("\n")}
 ${ROW_BLOCK}
   var rs: array<f32, ${R}>;
@@ -191,7 +207,7 @@ export function rmsnorm(
     if (rstd) quadBindings.push(binding(rstd));
     rec.dispatch(
       forwardShader4(rstd !== null),
-      packParams([n, d / 4, eps, sx.logH, sw.logH], [2]),
+      FORWARD4_P.pack({ n, d4: d / 4, eps, logHA: sx.logH, logHB: sw.logH }),
       quadBindings,
       grid(rec, Math.ceil(n / R / ROW_WG)),
       op,
@@ -202,7 +218,7 @@ export function rmsnorm(
   if (rstd) bindings.push(binding(rstd));
   rec.dispatch(
     forwardShader(rstd !== null),
-    packParams([n, d, eps], [2]),
+    FORWARD_P.pack({ n, d, eps }),
     bindings,
     grid(rec, Math.ceil(n / R / ROW_WG)),
     op,
@@ -238,8 +254,7 @@ function backwardShader(withDx: boolean, accumulateDx: boolean, withDw: boolean)
     }
   }`;
   return `
-struct P { n: u32, d: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${BACKWARD_P.wgsl()}
 ${decls.join("\n")}
 ${ROW_BLOCK}
   var rs: array<f32, ${R}>;
@@ -267,8 +282,7 @@ ${ROW_BLOCK}
 
 function dwFinishShader(accumulate: boolean): string {
   return `
-struct P { d: u32, chunks: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${DW_FINISH_P.wgsl()}
 @group(0) @binding(1) var<storage, read> partial: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
 
@@ -330,7 +344,14 @@ export function rmsnormBackward(
     if (sdx) quadBindings.push(sdx.view);
     rec.dispatch(
       backwardShader4(dx !== null, accumulateDx, dw !== null),
-      packParams([n, d / 4, sx.logH, sdy.logH, sw.logH, sdx?.logH ?? 0]),
+      BACKWARD4_P.pack({
+        n,
+        d4: d / 4,
+        logHA: sx.logH,
+        logHB: sdy.logH,
+        logHC: sw.logH,
+        logHD: sdx?.logH ?? 0,
+      }),
       quadBindings,
       grid(rec, Math.ceil(chunks / ROW_WG)),
       op,
@@ -341,7 +362,7 @@ export function rmsnormBackward(
     if (dw) bindings.push(binding(scratch!));
     rec.dispatch(
       backwardShader(dx !== null, accumulateDx, dw !== null),
-      packParams([n, d]),
+      BACKWARD_P.pack({ n, d }),
       bindings,
       grid(rec, Math.ceil(chunks / ROW_WG)),
       op,
@@ -350,10 +371,35 @@ export function rmsnormBackward(
   if (dw) {
     rec.dispatch(
       dwFinishShader(opts.accumulateDw ?? false),
-      packParams([d, chunks]),
+      DW_FINISH_P.pack({ d, chunks }),
       [binding(scratch!), binding(dw)],
       grid(rec, Math.ceil(d / ROW_WG)),
       `${op}.dw`,
     );
   }
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function rmsnormShaders(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const rstd of [false, true]) {
+    const r = rstd ? "-rstd" : "";
+    out[`forward${r}`] = forwardShader(rstd);
+    out[`forward4${r}`] = forwardShader4(rstd);
+  }
+  const backward: [boolean, boolean, boolean][] = [
+    [true, false, true],
+    [true, true, true],
+    [true, false, false],
+    [true, true, false],
+    [false, false, true],
+  ];
+  for (const [dx, acc, dw] of backward) {
+    const name = `${dx ? "-dx" : ""}${acc ? "-accumulate" : ""}${dw ? "-dw" : ""}`;
+    out[`backward${name}`] = backwardShader(dx, acc, dw);
+    out[`backward4${name}`] = backwardShader4(dx, acc, dw);
+  }
+  out["dw-finish"] = dwFinishShader(false);
+  out["dw-finish-accumulate"] = dwFinishShader(true);
+  return out;
 }

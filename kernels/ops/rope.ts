@@ -17,10 +17,21 @@
  * vec4 stores and reads its input from a staging texture (kernels/staging.ts: storage loads are
  * dear on llvmpipe; this closes the compute pass); any other even hd uses a scalar kernel.
  */
-import { type Binding, packParams, type Recorder } from "../recorder.ts";
+import type { Binding, Recorder } from "../recorder.ts";
 import { expectStageable, stage, stagedTextureType } from "../staging.ts";
 import { binding, fmtShape, type Tensor } from "../tensor.ts";
 import { checkBindings, expectShape, expectStorageBuffers } from "./checks.ts";
+import { uniforms } from "../uniforms.ts";
+
+const ROPE_P = uniforms("ropeSplit", {
+  total: "u32",
+  stride: "u32",
+  H: "u32",
+  half: "u32",
+  D: "u32",
+  scale: "f32",
+  logH: "u32",
+}, "Params");
 
 /** Options of {@link ropeSplit} / {@link ropeSplitBackward}. */
 export interface RopeOptions {
@@ -129,8 +140,7 @@ fn at4_${t}(e: u32) -> vec4f {
 }
 
 const PARAMS = /* wgsl */ `
-struct Params { total: u32, stride: u32, H: u32, half: u32, D: u32, scale: f32, logH: u32 }
-@group(0) @binding(0) var<uniform> p: Params;
+${ROPE_P.wgsl()}
 `;
 
 /**
@@ -322,10 +332,15 @@ function dispatchRope(
   const groups = Math.ceil(total / WORKGROUP);
   const gx = Math.min(groups, rec.device.limits.maxComputeWorkgroupsPerDimension);
   const gy = Math.ceil(groups / gx);
-  const params = packParams(
-    [total, gx * WORKGROUP, H, half, (H * hd) / lanes, scale, logH],
-    [5],
-  );
+  const params = ROPE_P.pack({
+    total,
+    stride: gx * WORKGROUP,
+    H,
+    half,
+    D: (H * hd) / lanes,
+    scale,
+    logH,
+  });
   rec.dispatch(code, params, bindings, [gx, gy], op);
 }
 
@@ -391,4 +406,14 @@ export function ropeSplitBackward(
     const grads = [dq, dk, dv].map(binding);
     dispatchRope(rec, ROPE_SPLIT_BACKWARD_WGSL, dims, scale, op, [...grads, ...rest]);
   }
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function ropeShaders(): Record<string, string> {
+  return {
+    forward: ROPE_SPLIT_WGSL,
+    backward: ROPE_SPLIT_BACKWARD_WGSL,
+    forward4: ROPE_SPLIT_VEC4_WGSL,
+    backward4: ROPE_SPLIT_BACKWARD_VEC4_WGSL,
+  };
 }

@@ -7,20 +7,22 @@
  * as vec4s; otherwise each invocation reads and writes a run of scalars from storage buffers.
  */
 import type { Recorder } from "../recorder.ts";
-import { packParams } from "../recorder.ts";
 import { stage, stagedInput, vec4Staging } from "../staging.ts";
 import { binding, numel, type Tensor } from "../tensor.ts";
+import { uniforms } from "../uniforms.ts";
 import { checkBindings, checkNoAlias, opError, rowsCols } from "./checks.ts";
 import { flatMainWgsl, grid, PER_INVOCATION, WG } from "./grid.ts";
 
 const SIGMOID = "fn sigmoid(z: f32) -> f32 { return 1.0 / (1.0 + exp(-z)); }";
 const SIGMOID4 = "fn sigmoid4(z: vec4f) -> vec4f { return 1.0 / (1.0 + exp(-z)); }";
 
+const SCALAR_P = uniforms("swiglu", { n: "u32", f: "u32" });
+const QUAD_P = uniforms("swiglu4", { quads: "u32", f4: "u32", logHA: "u32", logHB: "u32" });
+
 /** Scalar path: `body` runs per element i of m, with row, gi (gate index), g, u, s defined. */
 function scalarShader(decls: string, body: string): string {
   return `
-struct P { n: u32, f: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${SCALAR_P.wgsl()}
 ${decls}
 ${SIGMOID}
 ${flatMainWgsl(WG)}
@@ -40,8 +42,7 @@ ${flatMainWgsl(WG)}
 /** Vec4 path: `body` runs per quad q of m, with gq (gate quad), g, u, s as vec4s. */
 function quadShader(decls: string, body: string): string {
   return `
-struct P { quads: u32, f4: u32, logHA: u32, logHB: u32 }
-@group(0) @binding(0) var<uniform> p: P;
+${QUAD_P.wgsl()}
 ${decls}
 ${SIGMOID4}
 ${flatMainWgsl(WG)}
@@ -107,7 +108,7 @@ export function swiglu(rec: Recorder, gu: Tensor, m: Tensor): void {
     const quads = (n * f) / 4;
     rec.dispatch(
       FORWARD4,
-      packParams([quads, f / 4, sgu.logH, 0]),
+      QUAD_P.pack({ quads, f4: f / 4, logHA: sgu.logH, logHB: 0 }),
       [sgu.view, binding(m)],
       grid(rec, Math.ceil(quads / (WG * PER_INVOCATION / 2))),
       op,
@@ -116,7 +117,7 @@ export function swiglu(rec: Recorder, gu: Tensor, m: Tensor): void {
   }
   rec.dispatch(
     FORWARD,
-    packParams([n, f]),
+    SCALAR_P.pack({ n, f }),
     [binding(gu), binding(m)],
     grid(rec, Math.ceil((n * f) / (WG * PER_INVOCATION))),
     op,
@@ -138,7 +139,7 @@ export function swigluBackward(rec: Recorder, gu: Tensor, dm: Tensor, dgu: Tenso
     const quads = (n * f) / 4;
     rec.dispatch(
       BACKWARD4,
-      packParams([quads, f / 4, sgu.logH, sdm.logH]),
+      QUAD_P.pack({ quads, f4: f / 4, logHA: sgu.logH, logHB: sdm.logH }),
       [sgu.view, sdm.view, binding(dgu)],
       grid(rec, Math.ceil(quads / (WG * PER_INVOCATION / 2))),
       op,
@@ -147,9 +148,14 @@ export function swigluBackward(rec: Recorder, gu: Tensor, dm: Tensor, dgu: Tenso
   }
   rec.dispatch(
     BACKWARD,
-    packParams([n, f]),
+    SCALAR_P.pack({ n, f }),
     [binding(gu), binding(dm), binding(dgu)],
     grid(rec, Math.ceil((n * f) / (WG * PER_INVOCATION))),
     op,
   );
+}
+
+/** Every WGSL shader of this file by name (for `deno task wgsl` and the golden tests). */
+export function swigluShaders(): Record<string, string> {
+  return { forward: FORWARD, backward: BACKWARD, forward4: FORWARD4, backward4: BACKWARD4 };
 }
