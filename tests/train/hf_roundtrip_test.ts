@@ -7,8 +7,6 @@ import {
   exportHf,
   f32ToBf16,
   type HfDtype,
-  hfRopeKeys,
-  importHfConfig,
   initParams,
   loadHfCheckpoint,
   ModelConfig,
