@@ -98,20 +98,37 @@ export class GpuModel {
   readonly #scratch: BackwardScratch | null;
   readonly #owned: GPUBuffer[] = [];
   readonly #pool: BufferPool;
+  /**
+   * Rows of logits computed at a time: all of them when training; in evaluation, as many as fit
+   * one storage binding (a multiple of 64 rows), so vocabularies of 150k fit the device.
+   */
+  readonly logitRows: number;
 
   /**
    * Allocate for at most `maxRows` = batch · length tokens per call. `training` adds gradient and
    * backward buffers. Throws, naming the numbers, when a buffer would exceed the device limits.
+   * `opts.logitRows` (evaluation; a multiple of 64) overrides the logits chunk ({@link logitRows}).
    */
   constructor(
     readonly device: GPUDevice,
     readonly config: ModelConfig,
     readonly maxRows: number,
     readonly training: boolean,
+    opts: { logitRows?: number } = {},
   ) {
     const c = config, R = maxRows, D = c.dModel, F = c.mlpWidth, V = c.vocabSize;
     this.layout = paramLayout(c);
-    checkDeviceLimits(device, c, R, this.layout);
+    this.logitRows = training ? R : Math.min(R, opts.logitRows ?? logitChunkRows(device, R, V));
+    if (this.logitRows < R && this.logitRows % 64 !== 0) {
+      throw new RangeError(`model: logitRows ${this.logitRows} must be a multiple of 64`);
+    }
+    checkDeviceLimits(
+      device,
+      c,
+      R,
+      this.layout,
+      training ? undefined : { logitRows: this.logitRows },
+    );
     this.#pool = poolFor(device);
     const f32 = (shape: number[], label: string) => this.#alloc(shape, "f32", label);
     const u32 = (shape: number[], label: string) => this.#alloc(shape, "u32", label);
@@ -148,7 +165,7 @@ export class GpuModel {
     this.#xFinal = f32([R, D], "xFinal");
     this.#hFinal = f32([R, D], "hFinal");
     this.#rstdFinal = f32([R], "rstdFinal");
-    this.#logits = f32([R, V], "logits");
+    this.#logits = f32([this.logitRows, V], "logits");
     this.#scratch = training
       ? {
         dx: f32([R, D], "dx"),
@@ -227,6 +244,27 @@ export class GpuModel {
     }
     const hf = rows(this.#hFinal, D);
     rmsnorm(rec, x, this.param("final_norm"), hf, view(this.#rstdFinal, 0, [R]), c.normEps);
+    if (this.logitRows < R) {
+      // Evaluation with a large vocabulary: head + cross-entropy a chunk of rows at a time.
+      const V = c.vocabSize, step = this.logitRows;
+      for (let r0 = 0; r0 < R; r0 += step) {
+        const n = Math.min(step, R - r0);
+        const logits = view(this.#logits, 0, [n, V]);
+        matmul(rec, view(hf, r0 * D, [n, D]), this.param(this.#headName()), logits, {
+          trans: "NT",
+        });
+        crossEntropy(
+          rec,
+          logits,
+          view(io.targets, r0, [n]),
+          null,
+          view(io.loss, r0, [n]),
+          view(io.hit, r0, [n]),
+          null,
+        );
+      }
+      return;
+    }
     const logits = rows(this.#logits, c.vocabSize);
     matmul(rec, hf, this.param(this.#headName()), logits, { trans: "NT" });
     crossEntropy(
@@ -370,4 +408,14 @@ export class GpuModel {
     this.#owned.push(buffer);
     return { buffer, shape, dtype };
   }
+}
+
+/**
+ * Rows of logits per chunk in evaluation: all `rows` when [rows, vocab] fits one storage binding,
+ * else the largest multiple of 64 rows that does (64-row steps keep every view 256-byte aligned).
+ */
+export function logitChunkRows(device: GPUDevice, rows: number, vocab: number): number {
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (rows * vocab * 4 <= limit) return rows;
+  return Math.max(64, Math.floor(limit / (vocab * 4) / 64) * 64);
 }
