@@ -61,6 +61,10 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
     .option("--methods <list>", `subset of ${COMPARE_METHODS.join(",")}`, parseMethods)
     .option("--seeds <list>", "seeds, e.g. 0,1,2 (one base per seed)", parseSeeds)
     .option("--dry-run", "print the plan (trainings with token budgets, runs) and exit")
+    .option(
+      "--base <dir>",
+      "use this base (run folder, checkpoint or Hugging Face LLaMA folder) instead of pretraining",
+    )
     .option("--quiet", "no training progress")
     .option("--strict", "exit with an error when any run failed (after writing the report)")
     .action(async (opts) => {
@@ -98,6 +102,7 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
       if (opts.config) args.push("--config", opts.config);
       if (opts.methods) args.push("--methods", opts.methods.join(","));
       if (opts.seeds) args.push("--seeds", opts.seeds.join(","));
+      if (opts.base) args.push("--base", opts.base);
       args.push("--out", out);
       const result = await runCompare({
         config,
@@ -105,6 +110,7 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
         backend: backend(),
         command: `deno task compare ${args.join(" ")}`,
         quiet: opts.quiet ?? false,
+        base: opts.base,
       });
       console.log(
         `${result.doc.runs.length} runs (${result.failed.length} failed); report written to ${out}:`,

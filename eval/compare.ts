@@ -20,13 +20,14 @@
  * when it holds none; failed runs are retried. A training or evaluation that throws is recorded as a failed run with its error
  * (and the lengths it finished); the other runs still run and are reported.
  */
-import { isAbsolute, join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { MetricsLog } from "../train/metrics.ts";
 import { countParams, paramLayout } from "../train/params.ts";
 import type { TokenDocument } from "../train/data/heldout.ts";
 import { CheckpointError } from "../train/checkpoint/errors.ts";
 import type { Scorer, TrainRunResult } from "../train/scoring.ts";
+import { isHfCheckpoint, readHfConfig } from "@e2llm/train";
 import type { Backend } from "./backend.ts";
 import { type EncodingLoader, evaluateLengths, EvaluationError } from "./evaluate.ts";
 import { heldOutDescription, heldOutDocuments } from "./heldout.ts";
@@ -84,6 +85,12 @@ export interface CompareOptions {
   quiet?: boolean;
   /** Progress lines (default: console.error). */
   log?: (line: string) => void;
+  /**
+   * An existing base instead of pretraining one (`compare --base <dir>`): a run folder, a
+   * checkpoint or a Hugging Face LLaMA folder whose model matches `config.model`. Every seed's
+   * fine-tunes start from it and its own runs score it.
+   */
+  base?: string;
   /** Clock for `createdAt` (tests). */
   now?: () => Date;
 }
@@ -168,6 +175,7 @@ export async function runCompare(opts: CompareOptions): Promise<CompareOutcome> 
   const { config, out, backend } = opts;
   const log = opts.log ?? ((line: string) => console.error(line));
   const plan = planCompare(config);
+  if (opts.base !== undefined) await checkGivenBase(opts.base, config);
   await Deno.mkdir(out, { recursive: true });
   const resumed = await claimFolder(out, config);
   await writeJsonAtomic(join(out, PLAN_FILE), planSummary(plan));
@@ -197,7 +205,9 @@ export async function runCompare(opts: CompareOptions): Promise<CompareOutcome> 
       log(`${t.id}: ignoring ${marker} (${message(err)}), training again`);
       return undefined;
     });
-    if (saved) {
+    if (t.kind === "base" && opts.base !== undefined) {
+      state = { ok: true, record: givenBase(t, resolve(opts.base)) };
+    } else if (saved) {
       outcome.reusedTrainings.push(t.id);
       state = { ok: true, record: saved };
     } else if (t.init !== null && !(await ensureTraining(trainings.get(t.init)!)).ok) {
@@ -419,6 +429,37 @@ function isInside(dir: string, path: string): boolean {
 }
 
 /** A path as stored in a record: relative to `out` when inside it, else absolute. */
+/** A Hugging Face `--base` must have the compare config's model (the differing key is named). */
+async function checkGivenBase(dir: string, config: CompareConfig): Promise<void> {
+  if (!(await isHfCheckpoint(dir))) return;
+  const { model } = await readHfConfig(dir);
+  const keys = ["vocabSize", "dModel", "nLayers", "nHeads", "mlpWidth", "tieEmbeddings"] as const;
+  for (const key of [...keys, "ropeBase", "normEps"] as const) {
+    if (model[key] !== config.model[key]) {
+      throw new Error(
+        `--base ${dir}: model.${key} is ${model[key]} in its config.json but ` +
+          `${config.model[key]} in the compare config (set "model" in --config to match)`,
+      );
+    }
+  }
+}
+
+/** The training record of a base given with `--base` (nothing trained: no tokens, no curve). */
+function givenBase(t: PlannedTraining, dir: string): TrainingRecord {
+  return {
+    id: t.id,
+    seed: t.seed,
+    method: t.method,
+    runDir: dir,
+    checkpoint: dir,
+    steps: 0,
+    trainTokens: 0,
+    trainSeconds: 0,
+    lossCurve: [],
+    finalLoss: null,
+  };
+}
+
 function storedPath(out: string, path: string): string {
   return isAbsolute(path) && !isInside(out, path) ? path : relative(out, path);
 }
