@@ -1,10 +1,12 @@
 /**
  * @module
  * Per-token scoring of a text file: `deno task eval --checkpoint <dir> --text-file <file> --json`.
+ * Tokenised by the folder's `tokenizer.json` when it has one (see train/hf/text_tokenizer.ts),
+ * else by bytes.
  * The whole file is one sequence at its natural positions 0 … n−2 (as the encoding maps them at
  * length n − 1); each of the n − 1 next-token predictions gets its NLL.
  */
-import { ByteTokenizer } from "@e2llm/train";
+import { loadTextTokenizer } from "@e2llm/train";
 import { loadEncoding as loadEncodingReal } from "@e2llm/encodings";
 import type { Backend } from "./backend.ts";
 import { checkpointEncoding } from "./checkpoint_info.ts";
@@ -15,6 +17,8 @@ export interface TextScore {
   checkpoint: string;
   textFile: string;
   encoding: EncodingChoice;
+  /** "bytes" or "tokenizer.json". */
+  tokenizer: string;
   /** Tokens in the file (n); n − 1 are predicted. */
   tokens: number;
   /** NLL (natural log) of each predicted token 1 … n−1. */
@@ -36,7 +40,8 @@ export interface ScoreTextOptions {
 /** Score a text file as one sequence (see the module doc). */
 export async function scoreTextFile(opts: ScoreTextOptions): Promise<TextScore> {
   const text = await Deno.readTextFile(opts.textFile);
-  const ids = new ByteTokenizer().encode(text);
+  const tokenizer = await loadTextTokenizer(opts.checkpoint);
+  const ids = tokenizer.encode(text);
   if (ids.length < 2) {
     throw new Error(`--text-file ${opts.textFile}: ${ids.length} tokens, need at least 2`);
   }
@@ -45,10 +50,11 @@ export async function scoreTextFile(opts: ScoreTextOptions): Promise<TextScore> 
   const length = ids.length - 1;
   const scorer = await opts.backend.openScorer(opts.checkpoint, length);
   try {
-    if (scorer.model.vocabSize !== 256) {
+    const top = ids.reduce((a, b) => Math.max(a, b), 0);
+    if (top >= scorer.model.vocabSize) {
       throw new Error(
-        `checkpoint ${opts.checkpoint}: vocabulary ${scorer.model.vocabSize}; --text-file scores ` +
-          `with the byte vocabulary (256) only`,
+        `checkpoint ${opts.checkpoint}: the ${tokenizer.kind} tokenizer gives id ${top}, ` +
+          `outside the model's vocabulary of ${scorer.model.vocabSize}`,
       );
     }
     if (length > scorer.maxTokens) {
@@ -74,6 +80,7 @@ export async function scoreTextFile(opts: ScoreTextOptions): Promise<TextScore> 
       checkpoint: opts.checkpoint,
       textFile: opts.textFile,
       encoding,
+      tokenizer: tokenizer.kind,
       tokens: ids.length,
       nll,
       ppl: Math.exp(mean),

@@ -11,3 +11,4 @@ export * from "./rope_scaling.ts";
 export * from "./tokenizer.ts";
 export * from "./export.ts";
 export * from "./import.ts";
+export * from "./text_tokenizer.ts";
