@@ -433,7 +433,15 @@ function isInside(dir: string, path: string): boolean {
 async function checkGivenBase(dir: string, config: CompareConfig): Promise<void> {
   if (!(await isHfCheckpoint(dir))) return;
   const { model } = await readHfConfig(dir);
-  const keys = ["vocabSize", "dModel", "nLayers", "nHeads", "mlpWidth", "tieEmbeddings"] as const;
+  const keys = [
+    "vocabSize",
+    "dModel",
+    "nLayers",
+    "nHeads",
+    "nKvHeads",
+    "mlpWidth",
+    "tieEmbeddings",
+  ] as const;
   for (const key of [...keys, "ropeBase", "normEps"] as const) {
     if (model[key] !== config.model[key]) {
       throw new Error(

@@ -210,6 +210,7 @@ async function loadInit(
       "dModel",
       "nLayers",
       "nHeads",
+      "nKvHeads",
       "mlpWidth",
       "tieEmbeddings",
       "ropeBase",

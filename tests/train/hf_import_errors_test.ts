@@ -102,9 +102,9 @@ Deno.test("encoding → rope_scaling: e2 is linear by g at the target length; nt
 Deno.test("missing, extra and wrongly shaped tensors are named", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const { model, nKvHeads } = importHfConfig(base);
+    const { model } = importHfConfig(base);
     await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify(base));
-    const all = [...hfTensorShapes(model, nKvHeads)].map(([name, shape]) => ({
+    const all = [...hfTensorShapes(model)].map(([name, shape]) => ({
       name,
       shape,
       data: new Float32Array(shape.reduce((a, b) => a * b, 1)),
@@ -113,7 +113,9 @@ Deno.test("missing, extra and wrongly shaped tensors are named", async () => {
       Deno.writeFile(join(dir, "model.safetensors"), encodeSafetensorsTyped(ts, "F16"));
     await write(all);
     const ok = await loadHfCheckpoint(dir);
-    assert.deepEqual(ok.weights.get("layers.0.attn.wqkv")!.shape, [24, 8]);
+    // grouped-query: q (8 rows) | k (1 head of 4) | v (4)
+    assert.deepEqual(ok.weights.get("layers.0.attn.wqkv")!.shape, [16, 8]);
+    assert.equal(ok.model.nKvHeads, 1);
     await write(all.filter((t) => t.name !== "model.layers.0.mlp.up_proj.weight"));
     await assert.rejects(
       () => loadHfCheckpoint(dir),

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { defaultBackend, scoreTextFile } from "@e2llm/eval";
 import {
   bf16ToF32,
+  decodeSafetensorsAny,
   encodeSafetensorsTyped,
   exportHf,
   f32ToBf16,
@@ -321,6 +322,23 @@ Deno.test("GPU: a sharded BF16 GQA checkpoint (4 heads, 2 KV heads, linear ×2) 
       textFile: join(dir, "t.txt"),
     });
     assert.deepEqual(got.encoding, ckpt.encoding);
+    // Round trip of the GQA model: save as an e2llm checkpoint, export, same tensors bitwise.
+    await saveCheckpoint(join(dir, "run", "checkpoint"), {
+      step: 0,
+      model: ckpt.model as unknown as Record<string, unknown>,
+      encoding: ckpt.encoding,
+      weights: ckpt.weights,
+    });
+    await exportHf({ run: join(dir, "run"), out: join(dir, "again"), dtype: "BF16" });
+    const again = decodeSafetensorsAny(
+      await Deno.readFile(join(dir, "again", "model.safetensors")),
+    );
+    assert.deepEqual([...again.tensors.keys()].sort(), [...w.keys()].sort());
+    for (const [name, data] of w) {
+      assert.deepEqual([...again.tensors.get(name)!.data], [...data], name);
+    }
+    const cfg = JSON.parse(await Deno.readTextFile(join(dir, "again", "config.json")));
+    assert.equal(cfg.num_key_value_heads, 2);
     for (let i = 0; i < want.length; i++) {
       assert.ok(
         Math.abs(got.nll[i] - want[i]) < 2e-4 * Math.max(1, want[i]),

@@ -36,7 +36,7 @@ export type HfLlamaConfig = z.infer<typeof HfLlamaConfig>;
 /** What an imported config means for e2llm. */
 export interface ImportedConfig {
   model: ModelConfig;
-  /** Key/value heads (≤ nHeads); the importer repeats each across nHeads / nKvHeads query heads. */
+  /** Key/value heads (≤ nHeads; `model.nKvHeads` when fewer: grouped-query attention). */
   nKvHeads: number;
   /** The encoding its `rope_scaling` names (default RoPE when absent). */
   encoding: { name: string; config: Record<string, unknown> };
@@ -85,6 +85,7 @@ export function importHfConfig(raw: unknown, file = "config.json"): ImportedConf
     dModel: c.hidden_size,
     nLayers: c.num_hidden_layers,
     nHeads: H,
+    ...(kv !== H ? { nKvHeads: kv } : {}),
     mlpWidth: c.intermediate_size,
     trainLength: Math.max(8, trainLength),
     ropeBase: c.rope_theta,

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { replaceDirAtomic, writeFileSynced } from "../checkpoint/atomic.ts";
 import { loadCheckpoint } from "../checkpoint/checkpoint.ts";
-import { headDim, ModelConfig } from "../config.ts";
+import { headDim, kvHeads, ModelConfig } from "../config.ts";
 import type { HfDtype } from "./dtypes.ts";
 import { toHfTensors } from "./layout.ts";
 import { hfRopeKeys } from "./rope_scaling.ts";
@@ -45,7 +45,7 @@ export function hfConfigJson(
     intermediate_size: model.mlpWidth,
     num_hidden_layers: model.nLayers,
     num_attention_heads: model.nHeads,
-    num_key_value_heads: model.nHeads,
+    num_key_value_heads: kvHeads(model),
     head_dim: headDim(model),
     hidden_act: "silu",
     max_position_embeddings: rope.max_position_embeddings,

@@ -13,7 +13,7 @@ import { openSafetensors, type SafetensorsReader } from "./safetensors_io.ts";
 export interface HfCheckpoint {
   dir: string;
   model: ModelConfig;
-  /** Key/value heads of the source (repeated to nHeads in `weights`). */
+  /** Key/value heads (= model.nKvHeads ?? model.nHeads). */
   nKvHeads: number;
   /** The encoding its `rope_scaling` names. */
   encoding: { name: string; config: Record<string, unknown> };
@@ -59,7 +59,7 @@ export async function loadHfCheckpoint(dir: string): Promise<HfCheckpoint> {
         where.set(name, r);
       }
     }
-    const expected = hfTensorShapes(model, nKvHeads);
+    const expected = hfTensorShapes(model);
     for (const [name, shape] of expected) {
       const r = where.get(name);
       if (!r) throw new Error(`${dir}: missing tensor ${name}`);
@@ -75,7 +75,7 @@ export async function loadHfCheckpoint(dir: string): Promise<HfCheckpoint> {
     }
     const data = new Map<string, Float32Array>();
     for (const name of expected.keys()) data.set(name, await where.get(name)!.read(name));
-    const weights = fromHfTensors(model, nKvHeads, (name) => data.get(name)!);
+    const weights = fromHfTensors(model, (name) => data.get(name)!);
     return { dir, model, nKvHeads, encoding, weights };
   } finally {
     for (const r of readers) r.close();

@@ -2,9 +2,10 @@
  * Tensor names and layouts: e2llm's fused weights ↔ Hugging Face LLaMA's. Both store linear
  * weights as [out, in]. Our `attn.wqkv` [3D, D] is q_proj | k_proj | v_proj stacked by rows, each
  * head's hd rows contiguous, RoPE on rotate-half pairs (j, j + hd/2) — HF's own convention, so no
- * permutation is needed. `mlp.w13` [2F, D] is gate_proj | up_proj (SwiGLU m = silu(gate)·up).
+ * permutation is needed. With grouped-query attention (`nKvHeads` < nHeads) wqkv is
+ * [D + 2·KV·hd, D]: k_proj and v_proj keep their KV heads. `mlp.w13` [2F, D] is gate_proj | up_proj (SwiGLU m = silu(gate)·up).
  */
-import type { ModelConfig } from "../config.ts";
+import { headDim, kvHeads, type ModelConfig } from "../config.ts";
 import { layerParamNames } from "../params.ts";
 
 /** A named f32 tensor. */
@@ -29,9 +30,9 @@ export function hfLayerNames(l: number) {
   };
 }
 
-/** Every HF tensor of a model with `nKvHeads` key/value heads, with its expected shape. */
-export function hfTensorShapes(c: ModelConfig, nKvHeads = c.nHeads): Map<string, number[]> {
-  const D = c.dModel, F = c.mlpWidth, kvD = (D / c.nHeads) * nKvHeads;
+/** Every HF tensor of a model, with its expected shape. */
+export function hfTensorShapes(c: ModelConfig): Map<string, number[]> {
+  const D = c.dModel, F = c.mlpWidth, kvD = headDim(c) * kvHeads(c);
   const out = new Map<string, number[]>([["model.embed_tokens.weight", [c.vocabSize, D]]]);
   for (let l = 0; l < c.nLayers; l++) {
     const n = hfLayerNames(l);
@@ -54,7 +55,7 @@ export function toHfTensors(
     if (!t) throw new Error(`export: the checkpoint has no tensor ${name}`);
     return t;
   };
-  const D = c.dModel, F = c.mlpWidth;
+  const D = c.dModel, F = c.mlpWidth, kvD = headDim(c) * kvHeads(c);
   const rows = (t: NamedTensor, from: number, count: number, cols: number) => ({
     shape: [count, cols],
     data: t.data.slice(from * cols, (from + count) * cols),
@@ -67,8 +68,8 @@ export function toHfTensors(
     const qkv = get(ourN.wqkv), w13 = get(ourN.w13);
     push(n.inputNorm, get(ourN.attnNorm));
     push(n.q, rows(qkv, 0, D, D));
-    push(n.k, rows(qkv, D, D, D));
-    push(n.v, rows(qkv, 2 * D, D, D));
+    push(n.k, rows(qkv, D, kvD, D));
+    push(n.v, rows(qkv, D + kvD, kvD, D));
     push(n.o, get(ourN.wo));
     push(n.postNorm, get(ourN.mlpNorm));
     push(n.gate, rows(w13, 0, F, D));
@@ -80,35 +81,25 @@ export function toHfTensors(
   return out;
 }
 
-/**
- * HF tensors → ours. With `nKvHeads` < nHeads (grouped-query attention), k_proj and v_proj hold
- * nKvHeads heads; query head h uses key/value head ⌊h / (nHeads / nKvHeads)⌋ (HF `repeat_kv`),
- * so each is repeated into the fused wqkv: the same attention, computed as multi-head.
- */
+/** HF tensors → ours: q_proj, k_proj, v_proj stacked into wqkv; gate_proj, up_proj into w13. */
 export function fromHfTensors(
   c: ModelConfig,
-  nKvHeads: number,
   get: (name: string) => Float32Array,
 ): Map<string, NamedTensor> {
-  const D = c.dModel, F = c.mlpWidth, hd = D / c.nHeads, rep = c.nHeads / nKvHeads;
+  const D = c.dModel, F = c.mlpWidth, kvD = headDim(c) * kvHeads(c);
   const out = new Map<string, NamedTensor>();
   out.set("embed", { shape: [c.vocabSize, D], data: get("model.embed_tokens.weight") });
   for (let l = 0; l < c.nLayers; l++) {
     const ourN = layerParamNames(l), n = hfLayerNames(l);
-    const qkv = new Float32Array(3 * D * D);
+    const qkv = new Float32Array((D + 2 * kvD) * D);
     qkv.set(get(n.q), 0);
-    for (const [which, at] of [[n.k, D], [n.v, 2 * D]] as const) {
-      const w = get(which);
-      for (let h = 0; h < c.nHeads; h++) {
-        const src = Math.floor(h / rep) * hd * D;
-        qkv.set(w.subarray(src, src + hd * D), (at + h * hd) * D);
-      }
-    }
+    qkv.set(get(n.k), D * D);
+    qkv.set(get(n.v), (D + kvD) * D);
     const w13 = new Float32Array(2 * F * D);
     w13.set(get(n.gate), 0);
     w13.set(get(n.up), F * D);
     out.set(ourN.attnNorm, { shape: [D], data: get(n.inputNorm) });
-    out.set(ourN.wqkv, { shape: [3 * D, D], data: qkv });
+    out.set(ourN.wqkv, { shape: [D + 2 * kvD, D], data: qkv });
     out.set(ourN.wo, { shape: [D, D], data: get(n.o) });
     out.set(ourN.mlpNorm, { shape: [D], data: get(n.postNorm) });
     out.set(ourN.w13, { shape: [2 * F, D], data: w13 });
