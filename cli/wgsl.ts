@@ -10,7 +10,9 @@
 import { opShaders, WGSL_OPS } from "../kernels/ops/wgsl_catalog.ts";
 
 /** Where the golden WGSL files live: `<op>/<spec>.wgsl`. */
-export const GOLDEN_DIR: string = new URL("../tests/kernels/golden/", import.meta.url).pathname;
+export const GOLDEN_DIR: string = decodeURIComponent(
+  new URL("../tests/kernels/golden/", import.meta.url).pathname,
+);
 
 /** Every golden file the current code generates: relative path `<op>/<spec>.wgsl` → WGSL. */
 export function goldenFiles(): Map<string, string> {
@@ -35,6 +37,46 @@ export function writeGoldens(dir: string = GOLDEN_DIR): number {
     Deno.writeTextFileSync(full, code);
   }
   return files.size;
+}
+
+/** The first line where two texts differ, as "line N: golden … / generated …". */
+export function firstDiff(golden: string, generated: string): string {
+  const a = golden.split("\n"), b = generated.split("\n");
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `line ${i + 1}:\n  golden:    ${a[i]}\n  generated: ${b[i]}`;
+  }
+  return "(identical lines)";
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    const rel = prefix + e.name;
+    if (e.isDirectory) out.push(...listFiles(`${dir}/${e.name}`, `${rel}/`));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+/**
+ * Compare `dir` with what the current code generates: one line per golden that differs (with
+ * its first differing line), is missing, or is no longer generated. Empty when all match.
+ */
+export function compareGoldens(dir: string = GOLDEN_DIR): string[] {
+  const files = goldenFiles();
+  const present = new Set(listFiles(dir));
+  const problems: string[] = [];
+  for (const [path, code] of files) {
+    if (!present.has(path)) problems.push(`${path}: missing (not in ${dir})`);
+    else {
+      const golden = Deno.readTextFileSync(`${dir}/${path}`);
+      if (golden !== code) problems.push(`${path}: differs at ${firstDiff(golden, code)}`);
+    }
+  }
+  for (const path of present) {
+    if (!files.has(path)) problems.push(`${path}: no longer generated`);
+  }
+  return problems;
 }
 
 const USAGE = `usage: deno task wgsl <op> [spec…]     print generated WGSL

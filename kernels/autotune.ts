@@ -6,7 +6,9 @@
  * Kernels look choices up synchronously while recording ({@link lookupTuned}); measuring happens
  * only in explicit tuning calls (submit + wait), never inside a training step.
  * `E2LLM_AUTOTUNE=0` disables both reading and tuning: every kernel uses its default.
+ * The adapter identity and the files read so far live in the device's context (kernels/context.ts).
  */
+import { type AdapterIdentity, deviceContext, forgetTileFiles, tileFilesOf } from "./context.ts";
 
 /** One cached choice. */
 export interface TunedEntry<V = unknown> {
@@ -53,17 +55,12 @@ export function cacheDir(): string {
 }
 
 /** Adapter identity (description, vendor, architecture, backend) and its short hash. */
-export function adapterIdentity(
-  device: GPUDevice,
-): { adapter: string; backend: string; hash: string } {
-  let id = identities.get(device);
-  if (!id) identities.set(device, id = identify(device));
-  return id;
+export function adapterIdentity(device: GPUDevice): AdapterIdentity {
+  const ctx = deviceContext(device);
+  return ctx.identity ??= identify(device);
 }
 
-const identities = new WeakMap<GPUDevice, { adapter: string; backend: string; hash: string }>();
-
-function identify(device: GPUDevice): { adapter: string; backend: string; hash: string } {
+function identify(device: GPUDevice): AdapterIdentity {
   const info = (device as unknown as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
   const adapter = [info?.description || info?.device || "unknown", info?.vendor, info?.architecture]
     .filter((s) => s).join(" / ");
@@ -86,11 +83,10 @@ export function tileCachePath(device: GPUDevice, dir = cacheDir()): string {
   return `${dir}/tiles-${adapterIdentity(device).hash}.json`;
 }
 
-const loaded = new Map<string, TileFile>();
-
 /** The cache for `device` (read from disk on first use; empty if absent or unreadable). */
 export function tileCache(device: GPUDevice, dir = cacheDir()): TileFile {
   const path = tileCachePath(device, dir);
+  const loaded = tileFilesOf(device);
   let file = loaded.get(path);
   if (!file) {
     const { adapter, backend } = adapterIdentity(device);
@@ -133,7 +129,7 @@ export function storeTuned<V>(
   return path;
 }
 
-/** Forget the in-memory copies (tests; the next lookup re-reads the files). */
+/** Forget the in-memory copies on every device (tests; the next lookup re-reads the files). */
 export function forgetTileCaches(): void {
-  loaded.clear();
+  forgetTileFiles();
 }

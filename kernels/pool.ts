@@ -51,14 +51,7 @@ export class BufferPool {
   }
 }
 
-const pools = new WeakMap<GPUDevice, BufferPool>();
-
-/** The shared pool of `device` (models of the same shapes reuse each other's buffers). */
-export function poolFor(device: GPUDevice): BufferPool {
-  let pool = pools.get(device);
-  if (!pool) pools.set(device, pool = new BufferPool(device));
-  return pool;
-}
+// The shared pool of a device is `poolFor(device)` (kernels/context.ts).
 
 /** Storage buffers can be copied in and out. */
 export const DEFAULT_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC |

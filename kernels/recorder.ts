@@ -1,4 +1,5 @@
-import { PipelineCache } from "./pipelines.ts";
+import { deviceContext } from "./context.ts";
+import type { PipelineCache } from "./pipelines.ts";
 
 /** A binding: a whole buffer, a byte range of one, or a texture view (sampled textures). */
 export type Binding =
@@ -23,8 +24,9 @@ export class Recorder {
   #dispatches = 0;
   #timing: DispatchTiming | undefined;
 
+  /** A recorder for `device`; compiled pipelines come from `pipelines` (default: the device's). */
   constructor(readonly device: GPUDevice, pipelines?: PipelineCache) {
-    this.pipelines = pipelines ?? new PipelineCache(device);
+    this.pipelines = pipelines ?? deviceContext(device).pipelines;
   }
 
   /** The open compute pass (opened on first use). */

@@ -12,11 +12,13 @@
  * e in r32float) sits at x = e & 63, row y = e >> 6, layer y >> logH, in-layer row
  * y & (2^logH − 1), where 2^logH rows per layer is the power of two from {@link stagingGeometry}.
  *
- * Cache: one texture per (device, slot, format, usage, rows per layer, layers), reused, so a
+ * Cache: one texture per (device, slot, format, usage, rows per layer, layers), kept in the
+ * device's context (kernels/context.ts) and reused, so a
  * training step allocates nothing after its first call. Reusing a slot for consecutive ops is safe:
  * GPU commands run in order, so each copy lands after the previous reader. Use a different slot
  * for each input of one dispatch. Staging closes the recorder's open compute pass.
  */
+import { deviceContext } from "./context.ts";
 import { isSoftwareDevice } from "./device.ts";
 import type { Recorder } from "./recorder.ts";
 import { fmtShape, numel, type Tensor } from "./tensor.ts";
@@ -51,20 +53,17 @@ export function fitsStaging(device: GPUDevice, texels: number): boolean {
   return stagingGeometry(device.limits, texels).layers <= device.limits.maxTextureArrayLayers;
 }
 
-const stagingOverride = new WeakMap<GPUDevice, boolean>();
-
 /**
  * Whether the ops with a vec4 texture path take it on `device`: yes on software adapters
  * ({@link isSoftwareDevice}), no elsewhere, unless {@link setTextureStaging} said otherwise.
  */
 export function usesTextureStaging(device: GPUDevice): boolean {
-  return stagingOverride.get(device) ?? isSoftwareDevice(device);
+  return deviceContext(device).textureStaging ?? isSoftwareDevice(device);
 }
 
 /** Force texture staging on or off for `device` (undefined: back to the adapter default). */
 export function setTextureStaging(device: GPUDevice, on: boolean | undefined): void {
-  if (on === undefined) stagingOverride.delete(device);
-  else stagingOverride.set(device, on);
+  deviceContext(device).textureStaging = on;
 }
 
 /**
@@ -135,19 +134,6 @@ export interface StageOptions {
   storage?: boolean;
 }
 
-interface StagingCache {
-  textures: Map<string, { texture: GPUTexture; view: GPUTextureView }>;
-  /** Scratch for ranges whose last texel would read past their buffer's end. */
-  pad?: GPUBuffer;
-}
-const stagingCaches = new WeakMap<GPUDevice, StagingCache>();
-
-function stagingCache(device: GPUDevice): StagingCache {
-  let cache = stagingCaches.get(device);
-  if (!cache) stagingCaches.set(device, cache = { textures: new Map() });
-  return cache;
-}
-
 /**
  * Record the copy of a range of `t` (see {@link StageOptions} and {@link canStage}) into the cached
  * staging texture of `slot`, closing the open compute pass; a partial last texel is padded.
@@ -172,7 +158,7 @@ export function stage(
   const perTexel = FLOATS_PER_TEXEL[format], texelBytes = perTexel * 4;
   const texels = Math.ceil(elements / perTexel);
   const { height, layers, logH } = stagingGeometry(device.limits, texels);
-  const cache = stagingCache(device);
+  const cache = deviceContext(device).staging;
   const key = `${slot}:${format}:${storage ? "storage" : "sampled"}:${height}:${layers}`;
   let entry = cache.textures.get(key);
   if (!entry) {
@@ -269,7 +255,7 @@ export function stagePanels(
     );
   }
   const layers = cols / width;
-  const cache = stagingCache(device);
+  const cache = deviceContext(device).staging;
   const key = `${slot}:panels${width}:${rows}:${layers}`;
   let entry = cache.textures.get(key);
   if (!entry) {
@@ -314,8 +300,9 @@ export function stagedTextureType(format: StageFormat = "rgba32float"): string {
 
 /** Destroy the cached staging textures and pad buffer of `device` (e.g. after a long-context run). */
 export function releaseStagingTextures(device: GPUDevice): void {
-  const cache = stagingCaches.get(device);
-  for (const { texture } of cache?.textures.values() ?? []) texture.destroy();
-  cache?.pad?.destroy();
-  stagingCaches.delete(device);
+  const cache = deviceContext(device).staging;
+  for (const { texture } of cache.textures.values()) texture.destroy();
+  cache.textures.clear();
+  cache.pad?.destroy();
+  cache.pad = undefined;
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { getGpu } from "../../kernels/device.ts";
 import "../../kernels/ops/mod.ts";
 import { opShaders, WGSL_OPS } from "../../kernels/ops/wgsl_catalog.ts";
-import { Recorder } from "../../kernels/recorder.ts";
+import { packParams, Recorder } from "../../kernels/recorder.ts";
 import { readU32, upload } from "../../kernels/tensor.ts";
 import {
   declaredUniforms,
@@ -114,6 +114,15 @@ Deno.test("every kernel's uniform struct comes from a declaration, and every dec
   }
   const unused = declared.filter((_, i) => !used.has(i)).map((u) => u.label);
   assert.deepEqual(unused, [], "declarations no catalog shader uses");
+});
+
+Deno.test("every kernel's packer writes the bytes the positional packParams wrote", () => {
+  for (const u of kernelUniforms()) {
+    const values = probeValues(u);
+    const floats = u.names.flatMap((name, i) => u.fields[name] === "f32" ? [i] : []);
+    const legacy = packParams(u.names.map((name) => values[name]), floats);
+    assert.deepEqual(new Uint8Array(u.pack(values)), new Uint8Array(legacy), u.label);
+  }
 });
 
 Deno.test("every kernel's packer writes each field where its compiled WGSL struct reads it", async () => {
