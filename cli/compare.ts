@@ -68,6 +68,10 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
     .option("--methods <list>", `subset of ${COMPARE_METHODS.join(",")}`, parseMethods)
     .option("--seeds <list>", "seeds, e.g. 0,1,2 (one base per seed)", parseSeeds)
     .option("--dry-run", "print the plan (trainings with token budgets, runs) and exit")
+    .option(
+      "--base <dir>",
+      "use this base (run folder, checkpoint or Hugging Face LLaMA folder) instead of pretraining",
+    )
     .option("--quiet", "no training progress")
     .option("--strict", "exit with an error when any run failed (after writing the report)")
     .option("--list-cells", "print the plan's cells (stage, dependencies, done/missing) and exit")
@@ -131,6 +135,7 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
       if (opts.config) args.push("--config", opts.config);
       if (opts.methods) args.push("--methods", opts.methods.join(","));
       if (opts.seeds) args.push("--seeds", opts.seeds.join(","));
+      if (opts.base) args.push("--base", opts.base);
       args.push("--out", out);
       const runWhole = async () => {
         const lock = await lockRunFolder(out, { breakStale: opts.breakStaleLock });
@@ -141,12 +146,19 @@ export function compareCommand(backend: () => Backend = defaultBackend) {
             backend: backend(),
             command: `deno task compare ${args.join(" ")}`,
             quiet: opts.quiet ?? false,
+            base: opts.base,
           });
         } finally {
           await lock.release();
         }
       };
       if (cellMode(opts)) {
+        if (opts.base) {
+          throw new Error(
+            "--base cannot be combined with --cell, --stage, --list-cells or --slurm yet " +
+              "(cells pretrain their own bases); run the comparison in one process",
+          );
+        }
         const planArgs = ["--preset", opts.preset];
         if (opts.config) planArgs.push("--config", resolve(opts.config));
         if (opts.methods) planArgs.push("--methods", opts.methods.join(","));

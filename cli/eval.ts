@@ -20,6 +20,7 @@ async function claimOutFile(path: string, overwrite: boolean): Promise<RunLock> 
   return lock;
 }
 import { RETRIEVAL_TASKS, type RetrievalTask } from "@e2llm/train";
+import { scoreTextFile } from "@e2llm/eval";
 
 /** "128,256" → [128, 256]: positive integers, no duplicates. */
 export function parseIntList(value: string): number[] {
@@ -136,6 +137,10 @@ export function evalCommand(backend: () => Backend = defaultBackend) {
       new Option("--corpus <name>", "held-out corpus").choices(["text", "code"] as const)
         .default("text" as const),
     )
+    .option(
+      "--text-file <file>",
+      "score this file as one sequence at its natural positions: per-token nll and ppl",
+    )
     .option("--json", "print the result as JSON instead of a table")
     .option("--out <file>", "also write the JSON result to this file")
     .option("--overwrite", "replace an existing --out file (refused without it)")
@@ -145,35 +150,59 @@ export function evalCommand(backend: () => Backend = defaultBackend) {
         throw new Error("--encoding-config needs --encoding");
       }
       const lock = opts.out ? await claimOutFile(opts.out, opts.overwrite ?? false) : undefined;
-      const out = await evalCheckpoint({
-        backend: backend(),
-        checkpoint: opts.checkpoint,
-        encoding: opts.encoding
-          ? { name: opts.encoding, config: opts.encodingConfig ?? {} }
-          : undefined,
-        factorFromLength: opts.factorFromLength ?? false,
-        lengths: opts.lengths,
-        stride: opts.stride ?? null,
-        windows: opts.windows,
-        windowTokens: opts.windowTokens,
-        passkeyTrials: opts.passkeyTrials,
-        passkeyDepths: opts.passkeyDepths,
-        passkeySeed: opts.passkeySeed,
-        retrieval: {
-          trials: opts.retrievalTrials,
-          tasks: opts.retrievalTasks,
-          depths: opts.retrievalDepths,
-          seed: opts.passkeySeed,
-          shape: { keyDigits: opts.keyDigits, recallPairs: opts.recallPairs },
-        },
-        split: opts.split,
-        corpus: opts.corpus,
-        log: opts.json ? undefined : (line) => console.error(line),
-      }).finally(() => lock?.release());
-      for (const e of out.evals) EvalRecordSchema.parse(e);
-      const json = JSON.stringify(out, null, 2) + "\n";
-      if (opts.out) await Deno.writeTextFile(opts.out, json);
-      if (opts.json) console.log(json.trimEnd());
-      else console.log(formatEvalTable(out));
+      try {
+        if (opts.textFile) {
+          const scored = await scoreTextFile({
+            backend: backend(),
+            checkpoint: opts.checkpoint,
+            textFile: opts.textFile,
+            encoding: opts.encoding
+              ? { name: opts.encoding, config: opts.encodingConfig ?? {} }
+              : undefined,
+          });
+          const text = JSON.stringify(scored) + "\n";
+          if (opts.out) await Deno.writeTextFile(opts.out, text);
+          if (opts.json) console.log(text.trimEnd());
+          else {
+            console.log(
+              `${scored.textFile}: ${scored.tokens} tokens, ${scored.nll.length} scored, ` +
+                `ppl ${scored.ppl.toFixed(4)} (${scored.encoding.name})`,
+            );
+          }
+          return;
+        }
+        const out = await evalCheckpoint({
+          backend: backend(),
+          checkpoint: opts.checkpoint,
+          encoding: opts.encoding
+            ? { name: opts.encoding, config: opts.encodingConfig ?? {} }
+            : undefined,
+          factorFromLength: opts.factorFromLength ?? false,
+          lengths: opts.lengths,
+          stride: opts.stride ?? null,
+          windows: opts.windows,
+          windowTokens: opts.windowTokens,
+          passkeyTrials: opts.passkeyTrials,
+          passkeyDepths: opts.passkeyDepths,
+          passkeySeed: opts.passkeySeed,
+          retrieval: {
+            trials: opts.retrievalTrials,
+            tasks: opts.retrievalTasks,
+            depths: opts.retrievalDepths,
+            seed: opts.passkeySeed,
+            shape: { keyDigits: opts.keyDigits, recallPairs: opts.recallPairs },
+          },
+          split: opts.split,
+          corpus: opts.corpus,
+          log: opts.json ? undefined : (line) => console.error(line),
+        });
+        for (const e of out.evals) EvalRecordSchema.parse(e);
+        const json = JSON.stringify(out, null, 2) + "\n";
+        if (opts.out) await Deno.writeTextFile(opts.out, json);
+        if (opts.json) console.log(json.trimEnd());
+        else console.log(formatEvalTable(out));
+      } finally {
+        await lock?.release();
+      }
     });
 }

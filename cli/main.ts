@@ -8,6 +8,7 @@ import { reportCommand } from "./report.ts";
 import { trainCommand } from "./train.ts";
 import { evalCommand } from "./eval.ts";
 import { compareCommand } from "./compare.ts";
+import { exportCommand } from "./export.ts";
 
 /** Build the program with every subcommand (exported so tests can drive it in-process). */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(trainCommand());
   program.addCommand(evalCommand());
   program.addCommand(compareCommand());
+  program.addCommand(exportCommand());
   return program as unknown as Command;
 }
 

@@ -16,11 +16,14 @@ export type { TrainRunOptions };
 export interface Backend {
   /** Train (or fine-tune) one run to completion. */
   trainRun(opts: TrainRunOptions): Promise<TrainRunResult>;
-  /** Load a checkpoint folder into a scorer (dispose it when done). */
-  openScorer(checkpointDir: string): Promise<Scorer>;
+  /**
+   * Load a checkpoint folder (ours or a Hugging Face LLaMA folder) into a scorer (dispose it when
+   * done); `maxRows` (default 8,192) bounds batch · length per call.
+   */
+  openScorer(checkpointDir: string, maxRows?: number): Promise<Scorer>;
 }
 
 /** The real backend: `trainRun` from train/run.ts and `openScorer` from train/scorer.ts. */
 export function defaultBackend(): Backend {
-  return { trainRun, openScorer: (dir) => openScorer(dir) };
+  return { trainRun, openScorer: (dir, maxRows) => openScorer(dir, maxRows) };
 }

@@ -6,14 +6,17 @@
 import { join } from "node:path";
 import { resolveCommitted } from "../train/checkpoint/atomic.ts";
 import { CHECKPOINT_FILES } from "../train/checkpoint/checkpoint.ts";
+import { isHfCheckpoint, readHfConfig } from "@e2llm/train";
 import type { EncodingChoice } from "./evaluate.ts";
 
 /**
  * The encoding a checkpoint's meta.json records: `{name, config}` (a run's encoding spec) or a
  * Hugging Face style config with `rope_type`. `dir` is a checkpoint or a run folder holding one in
- * `checkpoint/`. Plain RoPE when the checkpoint records none; throws when there is no checkpoint.
+ * `checkpoint/`, or a Hugging Face LLaMA folder (its `rope_scaling`). Plain RoPE when the checkpoint records none; throws when there is no checkpoint.
  */
 export async function checkpointEncoding(dir: string): Promise<EncodingChoice> {
+  // a Hugging Face folder: its config.json's rope_scaling
+  if (await isHfCheckpoint(dir)) return (await readHfConfig(dir)).encoding;
   // a run folder holds its checkpoint in checkpoint/ (train/run.ts); openScorer takes either
   const inner = await resolveCommitted(join(dir, "checkpoint"));
   const at = inner ?? await resolveCommitted(dir);

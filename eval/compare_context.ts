@@ -4,7 +4,13 @@
  * compare_eval.ts, compare.ts), and the first step: claim the output folder and write the plan.
  */
 import { join } from "node:path";
-import { firstDifference, ResumeMismatchError, type TokenDocument } from "@e2llm/train";
+import {
+  firstDifference,
+  isHfCheckpoint,
+  readHfConfig,
+  ResumeMismatchError,
+  type TokenDocument,
+} from "@e2llm/train";
 import type { Backend } from "./backend.ts";
 import type { EncodingLoader } from "./evaluate.ts";
 import { type ComparePlan, planCompare, type PlannedTraining, planSummary } from "./plan.ts";
@@ -38,6 +44,12 @@ export interface CompareOptions {
   log?: (line: string) => void;
   /** Clock for `createdAt` (tests). */
   now?: () => Date;
+  /**
+   * An existing base instead of pretraining one (`compare --base <dir>`): a run folder, a
+   * checkpoint or a Hugging Face LLaMA folder whose model matches `config.model`. Every seed's
+   * fine-tunes start from it and its own runs score it.
+   */
+  base?: string;
 }
 
 /** What the steps did so far: trainings and runs done now or found done. */
@@ -117,6 +129,7 @@ export async function openCompare(opts: CompareOptions): Promise<CompareContext>
   const { config, out, backend } = opts;
   const log = opts.log ?? ((line: string) => console.error(line));
   const plan = planCompare(config);
+  if (opts.base !== undefined) await checkGivenBase(opts.base, config);
   await Deno.mkdir(out, { recursive: true });
   const resumed = await claimFolder(out, config);
   await writeJsonAtomic(join(out, PLAN_FILE), planSummary(plan));
@@ -136,4 +149,29 @@ export async function openCompare(opts: CompareOptions): Promise<CompareContext>
     scorers: new ScorerCache(backend),
     progress: { trained: [], reusedTrainings: [], evaluated: [], reusedRuns: [], failed: [] },
   };
+}
+
+/** A Hugging Face `--base` must have the compare config's model (the differing key is named). */
+async function checkGivenBase(dir: string, config: CompareConfig): Promise<void> {
+  if (!(await isHfCheckpoint(dir))) return;
+  const { model } = await readHfConfig(dir);
+  const keys = [
+    "vocabSize",
+    "dModel",
+    "nLayers",
+    "nHeads",
+    "nKvHeads",
+    "mlpWidth",
+    "tieEmbeddings",
+    "ropeBase",
+    "normEps",
+  ] as const;
+  for (const key of keys) {
+    if (model[key] !== config.model[key]) {
+      throw new Error(
+        `--base ${dir}: model.${key} is ${model[key]} in its config.json but ` +
+          `${config.model[key]} in the compare config (set "model" in --config to match)`,
+      );
+    }
+  }
 }

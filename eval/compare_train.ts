@@ -3,7 +3,7 @@
  * The training steps of `compare`: a training is reused when its training.json exists, resumed
  * from its last checkpoint when interrupted, else trained (after the training it starts from).
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { CheckpointError, ResumeMismatchError, type TrainRunResult } from "@e2llm/train";
 import {
   type CompareContext,
@@ -47,7 +47,9 @@ export async function ensureTraining(
     ctx.log(`${t.id}: ignoring ${marker} (${message(err)}), training again`);
     return undefined;
   });
-  if (saved) {
+  if (t.kind === "base" && ctx.opts.base !== undefined) {
+    state = { ok: true, record: givenBase(t, resolve(ctx.opts.base)) };
+  } else if (saved) {
     ctx.progress.reusedTrainings.push(t.id);
     state = { ok: true, record: saved };
   } else if (t.init !== null) {
@@ -149,4 +151,20 @@ async function runTraining(
 /** Errors of a resume that a fresh start fixes: no (or a damaged) checkpoint, another config. */
 function cannotResume(err: unknown): boolean {
   return err instanceof CheckpointError || err instanceof ResumeMismatchError;
+}
+
+/** The training record of a base given with `--base` (nothing trained: no tokens, no curve). */
+function givenBase(t: PlannedTraining, dir: string): TrainingRecord {
+  return {
+    id: t.id,
+    seed: t.seed,
+    method: t.method,
+    runDir: dir,
+    checkpoint: dir,
+    steps: 0,
+    trainTokens: 0,
+    trainSeconds: 0,
+    lossCurve: [],
+    finalLoss: null,
+  };
 }

@@ -14,6 +14,7 @@ export * from "./heldout.ts";
 export * from "./checkpoint_info.ts";
 export * from "./eval_checkpoint.ts";
 export * from "./methods.ts";
+export * from "./score_text.ts";
 export * from "./presets.ts";
 export * from "./plan.ts";
 export * from "./run_files.ts";

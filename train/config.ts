@@ -7,6 +7,8 @@ export const ModelConfig = z.strictObject({
   dModel: z.number().int().min(8).default(128),
   nLayers: z.number().int().min(1).default(4),
   nHeads: z.number().int().min(1).default(4),
+  /** Key/value heads (grouped-query attention), dividing nHeads; absent: nHeads. */
+  nKvHeads: z.number().int().min(1).optional(),
   /** SwiGLU hidden width F. */
   mlpWidth: z.number().int().min(1).default(320),
   /** Training (original) context length R. */
@@ -21,6 +23,12 @@ export const ModelConfig = z.strictObject({
       code: "custom",
       path: ["nHeads"],
       message: `dModel ${c.dModel} is not divisible by nHeads ${c.nHeads}`,
+    });
+  } else if (c.nKvHeads !== undefined && c.nHeads % c.nKvHeads !== 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["nKvHeads"],
+      message: `nKvHeads ${c.nKvHeads} does not divide nHeads ${c.nHeads}`,
     });
   } else if ((c.dModel / c.nHeads) % 2 !== 0) {
     ctx.addIssue({
@@ -50,6 +58,11 @@ export type OptimConfig = z.infer<typeof OptimConfig>;
 /** Head dimension of a model config. */
 export function headDim(c: ModelConfig): number {
   return c.dModel / c.nHeads;
+}
+
+/** Key/value heads of a model config (nHeads unless grouped-query). */
+export function kvHeads(c: ModelConfig): number {
+  return c.nKvHeads ?? c.nHeads;
 }
 
 /** Format zod issues as `path: message` lines, naming `what` (e.g. the config file). */

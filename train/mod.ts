@@ -35,3 +35,4 @@ export {
   type RunLock,
   withRunLock,
 } from "./run_lock.ts";
+export * from "./hf/mod.ts";

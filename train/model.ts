@@ -34,7 +34,7 @@ import {
   view,
 } from "../kernels/mod.ts";
 import type { MatmulTuneProblem } from "../kernels/ops/matmul_tune.ts";
-import { headDim, type ModelConfig } from "./config.ts";
+import { headDim, kvHeads, type ModelConfig } from "./config.ts";
 import { checkDeviceLimits } from "./limits.ts";
 import { layerParamNames, type ParamLayout, paramLayout } from "./params.ts";
 
@@ -98,20 +98,38 @@ export class GpuModel {
   readonly #scratch: BackwardScratch | null;
   readonly #owned: GPUBuffer[] = [];
   readonly #pool: BufferPool;
+  /**
+   * Rows of logits computed at a time: all of them when training; in evaluation, as many as fit
+   * one storage binding (a multiple of 64 rows), so vocabularies of 150k fit the device.
+   */
+  readonly logitRows: number;
 
   /**
    * Allocate for at most `maxRows` = batch · length tokens per call. `training` adds gradient and
    * backward buffers. Throws, naming the numbers, when a buffer would exceed the device limits.
+   * `opts.logitRows` (evaluation; a multiple of 64) overrides the logits chunk ({@link logitRows}).
    */
   constructor(
     readonly device: GPUDevice,
     readonly config: ModelConfig,
     readonly maxRows: number,
     readonly training: boolean,
+    opts: { logitRows?: number } = {},
   ) {
     const c = config, R = maxRows, D = c.dModel, F = c.mlpWidth, V = c.vocabSize;
+    const kvD = headDim(c) * kvHeads(c); // key/value width (D unless grouped-query)
     this.layout = paramLayout(c);
-    checkDeviceLimits(device, c, R, this.layout);
+    this.logitRows = training ? R : Math.min(R, opts.logitRows ?? logitChunkRows(device, R, V));
+    if (this.logitRows < R && this.logitRows % 64 !== 0) {
+      throw new RangeError(`model: logitRows ${this.logitRows} must be a multiple of 64`);
+    }
+    checkDeviceLimits(
+      device,
+      c,
+      R,
+      this.layout,
+      training ? undefined : { logitRows: this.logitRows },
+    );
     this.#pool = poolFor(device);
     const f32 = (shape: number[], label: string) => this.#alloc(shape, "f32", label);
     const u32 = (shape: number[], label: string) => this.#alloc(shape, "u32", label);
@@ -134,8 +152,8 @@ export class GpuModel {
       h1: f32([R, D], `h1.${l}`),
       rstd1: f32([R], `rstd1.${l}`),
       q: f32([R, D], `q${l}`),
-      k: f32([R, D], `k${l}`),
-      v: f32([R, D], `v${l}`),
+      k: f32([R, kvD], `k${l}`),
+      v: f32([R, kvD], `v${l}`),
       a: f32([R, D], `a${l}`),
       lse: f32(bhT, `lse${l}`),
       xMid: f32([R, D], `xMid${l}`),
@@ -144,11 +162,11 @@ export class GpuModel {
       gu: f32([R, 2 * F], `gu${l}`),
       m: f32([R, F], `m${l}`),
     }));
-    this.#qkv = f32([R, 3 * D], "qkv");
+    this.#qkv = f32([R, D + 2 * kvD], "qkv");
     this.#xFinal = f32([R, D], "xFinal");
     this.#hFinal = f32([R, D], "hFinal");
     this.#rstdFinal = f32([R], "rstdFinal");
-    this.#logits = f32([R, V], "logits");
+    this.#logits = f32([this.logitRows, V], "logits");
     this.#scratch = training
       ? {
         dx: f32([R, D], "dx"),
@@ -156,10 +174,10 @@ export class GpuModel {
         dh: f32([R, D], "dh"),
         dm: f32([R, F], "dm"),
         dgu: f32([R, 2 * F], "dgu"),
-        dqkv: f32([R, 3 * D], "dqkv"),
+        dqkv: f32([R, D + 2 * kvD], "dqkv"),
         dq: f32([R, D], "dq"),
-        dk: f32([R, D], "dk"),
-        dv: f32([R, D], "dv"),
+        dk: f32([R, kvD], "dk"),
+        dv: f32([R, kvD], "dv"),
         da: f32([R, D], "da"),
         delta: f32(bhT, "delta"),
         normScratch: f32([rmsnormBackwardScratchLength(R, D)], "normScratch"),
@@ -195,6 +213,7 @@ export class GpuModel {
     if (withGrad && !this.training) throw new Error("model was created without gradients");
     const rows = (t: Tensor, cols: number) => view(t, 0, [R, cols]);
     const heads = (t: Tensor) => view(t, 0, [batch, length, H, hd]);
+    const kvHeadsOf = (t: Tensor) => view(t, 0, [batch, length, kvHeads(c), hd]);
     const io = this.io;
     const positions = view(io.positions, 0, [batch, length]);
     let x = rows(this.#layers[0].x, D);
@@ -205,9 +224,9 @@ export class GpuModel {
       if (rows(act.x, D).buffer !== x.buffer) throw new Error("internal: residual stream mismatch");
       const h1 = rows(act.h1, D), rstd1 = view(act.rstd1, 0, [R]);
       rmsnorm(rec, x, this.param(names.attnNorm), h1, rstd1, c.normEps);
-      const qkv = rows(this.#qkv, 3 * D);
+      const qkv = rows(this.#qkv, D + 2 * kvHeads(c) * hd);
       matmul(rec, h1, this.param(names.wqkv), qkv, { trans: "NT" });
-      const q = heads(act.q), k = heads(act.k), v = heads(act.v), a = heads(act.a);
+      const q = heads(act.q), k = kvHeadsOf(act.k), v = kvHeadsOf(act.v), a = heads(act.a);
       ropeSplit(rec, qkv, positions, io.invFreq, q, k, v, { scale: this.attentionScale });
       attention(rec, q, k, v, a, view(act.lse, 0, [batch, H, length]));
       const xMid = rows(act.xMid, D);
@@ -227,6 +246,27 @@ export class GpuModel {
     }
     const hf = rows(this.#hFinal, D);
     rmsnorm(rec, x, this.param("final_norm"), hf, view(this.#rstdFinal, 0, [R]), c.normEps);
+    if (this.logitRows < R) {
+      // Evaluation with a large vocabulary: head + cross-entropy a chunk of rows at a time.
+      const V = c.vocabSize, step = this.logitRows;
+      for (let r0 = 0; r0 < R; r0 += step) {
+        const n = Math.min(step, R - r0);
+        const logits = view(this.#logits, 0, [n, V]);
+        matmul(rec, view(hf, r0 * D, [n, D]), this.param(this.#headName()), logits, {
+          trans: "NT",
+        });
+        crossEntropy(
+          rec,
+          logits,
+          view(io.targets, r0, [n]),
+          null,
+          view(io.loss, r0, [n]),
+          view(io.hit, r0, [n]),
+          null,
+        );
+      }
+      return;
+    }
     const logits = rows(this.#logits, c.vocabSize);
     matmul(rec, hf, this.param(this.#headName()), logits, { trans: "NT" });
     crossEntropy(
@@ -251,6 +291,7 @@ export class GpuModel {
     const hd = headDim(c);
     const rows = (t: Tensor, cols: number) => view(t, 0, [R, cols]);
     const heads = (t: Tensor) => view(t, 0, [batch, length, H, hd]);
+    const kvHeadsOf = (t: Tensor) => view(t, 0, [batch, length, kvHeads(c), hd]);
     const grad = (name: string) => this.param(name, grads);
     // y = x·Wᵀ backward: dW = dyᵀ·x, dx = dy·W.
     const linearBackward = (dy: Tensor, x: Tensor, weight: string, dxOut: Tensor) => {
@@ -302,22 +343,22 @@ export class GpuModel {
       attentionBackward(
         rec,
         heads(act.q),
-        heads(act.k),
-        heads(act.v),
+        kvHeadsOf(act.k),
+        kvHeadsOf(act.v),
         heads(act.a),
         view(act.lse, 0, [batch, H, length]),
         heads(da),
         view(s.delta, 0, [batch, H, length]),
         heads(s.dq),
-        heads(s.dk),
-        heads(s.dv),
+        kvHeadsOf(s.dk),
+        kvHeadsOf(s.dv),
       );
-      const dqkv = rows(s.dqkv, 3 * D);
+      const dqkv = rows(s.dqkv, D + 2 * kvHeads(c) * hd);
       ropeSplitBackward(
         rec,
         heads(s.dq),
-        heads(s.dk),
-        heads(s.dv),
+        kvHeadsOf(s.dk),
+        kvHeadsOf(s.dv),
         positions,
         io.invFreq,
         dqkv,
@@ -337,7 +378,8 @@ export class GpuModel {
    */
   matmulShapes(rows = this.maxRows): MatmulTuneProblem[] {
     const c = this.config, D = c.dModel, F = c.mlpWidth, V = c.vocabSize, R = rows;
-    const layers: [number, number][] = [[3 * D, D], [D, D], [2 * F, D], [D, F], [V, D]];
+    const qkvWidth = D + 2 * kvHeads(c) * headDim(c);
+    const layers: [number, number][] = [[qkvWidth, D], [D, D], [2 * F, D], [D, F], [V, D]];
     const shapes = new Map<string, MatmulTuneProblem>();
     const add = (p: MatmulTuneProblem) => shapes.set(`${p.trans} ${p.m} ${p.n} ${p.k}`, p);
     for (const [out, inp] of layers) {
@@ -370,4 +412,14 @@ export class GpuModel {
     this.#owned.push(buffer);
     return { buffer, shape, dtype };
   }
+}
+
+/**
+ * Rows of logits per chunk in evaluation: all `rows` when [rows, vocab] fits one storage binding,
+ * else the largest multiple of 64 rows that does (64-row steps keep every view 256-byte aligned).
+ */
+export function logitChunkRows(device: GPUDevice, rows: number, vocab: number): number {
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (rows * vocab * 4 <= limit) return rows;
+  return Math.max(64, Math.floor(limit / (vocab * 4) / 64) * 64);
 }

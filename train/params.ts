@@ -50,12 +50,14 @@ export function paramLayout(c: ModelConfig): ParamLayout {
     offset += Math.ceil(shape.reduce((a, b) => a * b, 1) / ALIGN) * ALIGN;
   };
   const D = c.dModel, F = c.mlpWidth, std = c.initStd;
+  // q | k | v rows; k and v have fewer heads under grouped-query attention.
+  const kvD = (D / c.nHeads) * (c.nKvHeads ?? c.nHeads);
   const residualStd = std / Math.sqrt(2 * c.nLayers);
   add("embed", [c.vocabSize, D], { kind: "normal", std }, true);
   for (let l = 0; l < c.nLayers; l++) {
     const n = layerParamNames(l);
     add(n.attnNorm, [D], { kind: "ones" }, false);
-    add(n.wqkv, [3 * D, D], { kind: "normal", std }, true);
+    add(n.wqkv, [D + 2 * kvD, D], { kind: "normal", std }, true);
     add(n.wo, [D, D], { kind: "normal", std: residualStd }, true);
     add(n.mlpNorm, [D], { kind: "ones" }, false);
     add(n.w13, [2 * F, D], { kind: "normal", std }, true);

@@ -9,7 +9,7 @@ import { matmulBackwardRef, matmulRef } from "../kernels/ref/matmul.ts";
 import { rmsnormBackwardRef, rmsnormRef } from "../kernels/ref/rmsnorm.ts";
 import { ropeSplitBackwardRef, ropeSplitRef } from "../kernels/ref/rope.ts";
 import { swigluBackwardRef, swigluRef } from "../kernels/ref/swiglu.ts";
-import { headDim, type ModelConfig } from "./config.ts";
+import { headDim, kvHeads, type ModelConfig } from "./config.ts";
 import { layerParamNames, paramLayout } from "./params.ts";
 
 /** One reference batch: `batch` rows of `length` tokens. */
@@ -50,7 +50,8 @@ export function referenceModel(
     for (let i = 0; i < g.length; i++) grads[s.offset + i] += g[i];
   };
   const N = b.batch * b.length, D = c.dModel, F = c.mlpWidth, V = c.vocabSize, eps = c.normEps;
-  const rope = { B: b.batch, T: b.length, H: c.nHeads, hd: headDim(c) };
+  const rope = { B: b.batch, T: b.length, H: c.nHeads, hd: headDim(c), KV: kvHeads(c) };
+  const QKV = D + 2 * kvHeads(c) * headDim(c); // fused q | k | v rows
   const linear = (x: Float64Array, w: Float64Array, out: number, inp: number, r?: Float64Array) =>
     matmulRef(x, w, { trans: "NT", m: N, n: out, k: inp }, r);
   const linearBack = (
@@ -69,7 +70,7 @@ export function referenceModel(
   for (let l = 0; l < c.nLayers; l++) {
     const n = layerParamNames(l);
     const h1 = rmsnormRef(x, W(n.attnNorm), N, D, eps).y;
-    const qkv = linear(h1, W(n.wqkv), 3 * D, D);
+    const qkv = linear(h1, W(n.wqkv), QKV, D);
     const { q, k, v } = ropeSplitRef(qkv, b.positions, b.invFreq, rope, b.attentionScale);
     const a = attentionRef(q, k, v, rope).out;
     const xMid = linear(a, W(n.wo), D, D, x);
@@ -113,7 +114,7 @@ export function referenceModel(
       rope,
       b.attentionScale,
     );
-    const wqkv = linearBack(s.h1, W(n.wqkv), dqkv, 3 * D, D);
+    const wqkv = linearBack(s.h1, W(n.wqkv), dqkv, QKV, D);
     addGrad(n.wqkv, wqkv.dB);
     const norm1 = rmsnormBackwardRef(s.x, W(n.attnNorm), wqkv.dA, N, D, eps);
     addGrad(n.attnNorm, norm1.dw);

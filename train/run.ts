@@ -16,6 +16,7 @@ import { firstDifference, ResumeMismatchError } from "./config_diff.ts";
 import { type BatchSampler, createBatchSampler, prepareData } from "./data/mod.ts";
 import { MetricsLog } from "./metrics.ts";
 import { initParams, type ParamLayout } from "./params.ts";
+import { isHfCheckpoint, loadHfCheckpoint } from "./hf/import.ts";
 import { createProgress } from "./progress.ts";
 import { TrainConfig } from "./run_config.ts";
 import { learningRate } from "./schedule.ts";
@@ -60,9 +61,7 @@ export async function trainRun(opts: TrainRunOptions): Promise<TrainRunResult> {
   const checkpointDir = join(out, "checkpoint");
   const resumeFrom = opts.resume ? await loadCheckpoint(join(opts.resume, "checkpoint")) : null;
   if (resumeFrom) assertSameConfig(resumeFrom, config);
-  const init = !resumeFrom && opts.init
-    ? await loadCheckpoint(join(opts.init, "checkpoint"))
-    : null;
+  const init = !resumeFrom && opts.init ? await loadInit(opts.init, config.model) : null;
   if (!resumeFrom) {
     await Deno.writeTextFile(join(out, "config.json"), JSON.stringify(config, null, 2) + "\n");
     await Deno.remove(join(out, "metrics.jsonl")).catch(() => {});
@@ -196,6 +195,40 @@ async function saveState(
 }
 
 /** A flat buffer from named tensors (`prefix` for optimizer moments). */
+/**
+ * `--init`: a run folder's checkpoint, or a Hugging Face LLaMA folder whose config must match
+ * the run's model (the differing field is named).
+ */
+async function loadInit(
+  dir: string,
+  model: TrainConfig["model"],
+): Promise<{ weights: Map<string, { shape: number[]; data: Float32Array }> }> {
+  if (!(await isHfCheckpoint(dir))) return await loadCheckpoint(join(dir, "checkpoint"));
+  const hf = await loadHfCheckpoint(dir);
+  for (
+    const key of [
+      "vocabSize",
+      "dModel",
+      "nLayers",
+      "nHeads",
+      "nKvHeads",
+      "mlpWidth",
+      "tieEmbeddings",
+      "ropeBase",
+      "normEps",
+    ] as const
+  ) {
+    if (hf.model[key] !== model[key]) {
+      throw new Error(
+        `--init ${dir}: model.${key} is ${hf.model[key]} in its config.json, ${
+          model[key]
+        } in the run config`,
+      );
+    }
+  }
+  return hf;
+}
+
 function flatten(
   layout: ParamLayout,
   tensors: Map<string, { shape: number[]; data: Float32Array }>,

@@ -5,17 +5,20 @@ import { headDim, ModelConfig } from "./config.ts";
 import { GpuModel } from "./model.ts";
 import type { ScoreBatch, Scorer, TokenScores } from "./scoring.ts";
 import { join } from "node:path";
+import { isHfCheckpoint, loadHfCheckpoint } from "./hf/import.ts";
 
 /** Default rows per scoring call: logits [rows, vocab] stay small (8 MiB at vocab 256). */
 export const DEFAULT_SCORER_ROWS = 8192;
 
 /**
- * Open a checkpoint folder (a run's `checkpoint/`, or the run folder holding one) for scoring.
- * `maxRows` bounds batch · length per call.
+ * Open a checkpoint folder (a run's `checkpoint/`, the run folder holding one, or a Hugging Face
+ * LLaMA folder) for scoring. `maxRows` bounds batch · length per call.
  */
 export async function openScorer(dir: string, maxRows = DEFAULT_SCORER_ROWS): Promise<Scorer> {
   const ckptDir = await isDir(join(dir, "checkpoint")) ? join(dir, "checkpoint") : dir;
-  const ckpt = await loadCheckpoint(ckptDir);
+  const ckpt = await isHfCheckpoint(ckptDir)
+    ? await loadHfCheckpoint(ckptDir)
+    : await loadCheckpoint(ckptDir);
   const config = ModelConfig.parse(ckpt.model);
   const { device } = await getGpu();
   const model = new GpuModel(device, config, maxRows, false);

@@ -5,6 +5,9 @@
  * kernels (no atomics, fixed summation order): dq (which also writes delta = rowsum(dout∘out)),
  * then dk/dv.
  *
+ * Grouped-query attention: k and v (and dk, dv) may have KV < H heads, [B, T, KV, hd] with KV
+ * dividing H; query head h then reads key/value head ⌊h / (H / KV)⌋ (Hugging Face's `repeat_kv`).
+ *
  * Inputs are staged into cached textures before each kernel (kernels/staging.ts: textureLoad is
  * ~6× cheaper than a storage load on llvmpipe), so recording closes the current compute pass.
  * WGSL lives in attention_wgsl.ts; tile shapes come from {@link attentionTiles}.
@@ -15,6 +18,7 @@ import { expectStageable, stage, type StageFormat, stagingGeometry } from "../st
 import { binding, fmtShape, type Tensor } from "../tensor.ts";
 import { checkBindings, expectShape, expectStorageBuffers } from "./checks.ts";
 import {
+  ATTENTION_GQA_UNIFORMS,
   ATTENTION_UNIFORMS,
   attentionBackwardDkvWgsl,
   attentionBackwardDqWgsl,
@@ -64,7 +68,8 @@ function attentionDims(
   q: Tensor,
   heads: Readonly<Record<string, Tensor>>,
   rows: Readonly<Record<string, Tensor>>,
-): { B: number; T: number; H: number; hd: number } {
+  kvHeads: Readonly<Record<string, Tensor>> = {},
+): AttentionCallDims {
   if (q.shape.length !== 4 || q.shape.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw new RangeError(`${op}: expected q as [B, T, H, hd], got ${fmtShape(q.shape)}`);
   }
@@ -78,7 +83,18 @@ function attentionDims(
   const why = `q is ${fmtShape(q.shape)}`;
   for (const [name, t] of Object.entries(heads)) expectShape(op, name, t, q.shape, why);
   for (const [name, t] of Object.entries(rows)) expectShape(op, name, t, [B, H, T], why);
-  const all = { q, ...heads, ...rows };
+  // Key/value heads: k's third dimension, dividing H (grouped-query attention when fewer).
+  const kv = Object.values(kvHeads)[0];
+  const KV = kv?.shape.length === 4 ? kv.shape[2] : H;
+  if (!Number.isInteger(KV) || KV < 1 || H % KV !== 0) {
+    throw new RangeError(
+      `${op}: key/value heads ${KV} (k ${fmtShape(kv!.shape)}) must divide the ${H} query heads`,
+    );
+  }
+  for (const [name, t] of Object.entries(kvHeads)) {
+    expectShape(op, name, t, [B, T, KV, hd], `${why} with ${KV} key/value heads`);
+  }
+  const all = { q, ...heads, ...kvHeads, ...rows };
   checkBindings(rec, op, all);
   for (const [name, t] of Object.entries(all)) expectStageable(op, name, rec.device, t);
   expectStorageBuffers(op, rec.device, 2);
@@ -88,7 +104,16 @@ function attentionDims(
       `${op}: B·H = ${B * H} (q ${fmtShape(q.shape)}) exceeds ${limit} workgroups`,
     );
   }
-  return { B, T, H, hd };
+  return { B, T, H, hd, KV };
+}
+
+/** Shapes of one attention call: batch, sequence, query heads, head dim, key/value heads. */
+interface AttentionCallDims {
+  B: number;
+  T: number;
+  H: number;
+  hd: number;
+  KV: number;
 }
 
 function tilesFor(
@@ -121,10 +146,19 @@ function tilesFor(
 
 const codeCache = new Map<string, string>();
 
-function code(kind: string, hd: number, tiles: AttentionTiles, build: typeof attentionForwardWgsl) {
-  const key = `${kind}:${hd}:${tiles.workgroup}:${tiles.rows}:${tiles.block}:${tiles.subgroup}`;
+function code(
+  kind: string,
+  hd: number,
+  tiles: AttentionTiles,
+  build: typeof attentionForwardWgsl,
+  rep = 1,
+) {
+  const key = `${kind}:${hd}:${tiles.workgroup}:${tiles.rows}:${tiles.block}:${tiles.subgroup}` +
+    (rep > 1 ? `:gqa${rep}` : "");
   let wgsl = codeCache.get(key);
-  if (wgsl === undefined) codeCache.set(key, wgsl = build(hd, tiles));
+  if (wgsl === undefined) {
+    codeCache.set(key, wgsl = rep > 1 ? build(hd, tiles, rep) : build(hd, tiles));
+  }
   return wgsl;
 }
 
@@ -139,22 +173,42 @@ function stageInput(
   return stage(rec, op, t, `attention ${slot}`, { format }).view;
 }
 
-/** Uniform params: T, H, row stride in vec4, log2 rows per layer of the vec4 and f32 textures. */
-function params(rec: Recorder, dims: { B: number; T: number; H: number; hd: number }) {
-  const { B, T, H, hd } = dims;
+/**
+ * Uniform params: T, H, row stride in vec4, log2 rows per layer of the vec4 and f32 textures;
+ * grouped-query calls add k/v's row stride and layers.
+ */
+function params(rec: Recorder, dims: AttentionCallDims) {
+  const { B, T, H, hd, KV } = dims;
   const logH4 = stagingGeometry(rec.device.limits, (B * T * H * hd) / 4).logH;
   const logH1 = stagingGeometry(rec.device.limits, B * H * T).logH;
-  return ATTENTION_UNIFORMS.pack({ T, H, D4: (H * hd) / 4, logH4, logH1 });
+  if (KV === H) return ATTENTION_UNIFORMS.pack({ T, H, D4: (H * hd) / 4, logH4, logH1 });
+  const logHk = stagingGeometry(rec.device.limits, (B * T * KV * hd) / 4).logH;
+  return ATTENTION_GQA_UNIFORMS.pack({
+    T,
+    H,
+    D4: (H * hd) / 4,
+    logH4,
+    logH1,
+    KD4: (KV * hd) / 4,
+    logHk,
+  });
 }
 
-/** Workgroups of one kernel: blocks of `workgroup × rows` rows along T, one row per (b, h). */
-function grid(dims: { B: number; T: number; H: number }, tiles: AttentionTiles): [number, number] {
-  return [Math.ceil(dims.T / (tiles.workgroup * tiles.rows)), dims.B * dims.H];
+/**
+ * Workgroups of one kernel: blocks of `workgroup × rows` rows along T, one row per (b, h), or per
+ * (b, key/value head) for `perKvHead` (the dk/dv kernel).
+ */
+function grid(dims: AttentionCallDims, tiles: AttentionTiles, perKvHead = false): [number, number] {
+  return [
+    Math.ceil(dims.T / (tiles.workgroup * tiles.rows)),
+    dims.B * (perKvHead ? dims.KV : dims.H),
+  ];
 }
 
 /**
  * Record causal attention: out = softmax(q·kᵀ/√hd + causal mask)·v and lse = row logsumexp.
- * q, k, v, out: [B, T, H, hd] (hd a multiple of 4, at most 128); lse: [B, H, T].
+ * q, out: [B, T, H, hd] (hd a multiple of 4, at most 128); k, v: [B, T, KV, hd] (KV = H, or
+ * fewer dividing H: grouped-query); lse: [B, H, T].
  */
 export function attention(
   rec: Recorder,
@@ -166,13 +220,14 @@ export function attention(
   opts: AttentionOptions = {},
 ): void {
   const op = "attention";
-  const dims = attentionDims(op, rec, q, { k, v, out }, { lse });
+  const dims = attentionDims(op, rec, q, { out }, { lse }, { k, v });
+  const rep = dims.H / dims.KV;
   const tiles = tilesFor(rec, dims.hd, "forward", opts);
   const qt = stageInput(rec, op, q, "q");
   const kt = stageInput(rec, op, k, "k");
   const vt = stageInput(rec, op, v, "v");
   rec.dispatch(
-    code("forward", dims.hd, tiles, attentionForwardWgsl),
+    code("forward", dims.hd, tiles, attentionForwardWgsl, rep),
     params(rec, dims),
     [qt, kt, vt, binding(out), binding(lse)],
     grid(dims, tiles),
@@ -181,7 +236,7 @@ export function attention(
 }
 
 /**
- * Record the backward of {@link attention}: dq, dk, dv [B, T, H, hd] (overwritten) from q, k, v,
+ * Record the backward of {@link attention}: dq, dk, dv (overwritten; dk, dv shaped like k) from q, k, v,
  * out, lse and dout. `delta` [B, H, T] is caller-owned scratch (receives rowsum(dout∘out)).
  */
 export function attentionBackward(
@@ -199,7 +254,8 @@ export function attentionBackward(
   opts: AttentionOptions = {},
 ): void {
   const op = "attentionBackward";
-  const dims = attentionDims(op, rec, q, { k, v, out, dout, dq, dk, dv }, { lse, delta });
+  const dims = attentionDims(op, rec, q, { out, dout, dq }, { lse, delta }, { k, v, dk, dv });
+  const rep = dims.H / dims.KV;
   const dqTiles = tilesFor(rec, dims.hd, "dq", opts);
   const dkvTiles = tilesFor(rec, dims.hd, "dkv", opts);
   const uniforms = params(rec, dims);
@@ -210,7 +266,7 @@ export function attentionBackward(
   const gt = stageInput(rec, op, dout, "dout");
   const lt = stageInput(rec, op, lse, "lse", "r32float");
   rec.dispatch(
-    code("dq", dims.hd, dqTiles, attentionBackwardDqWgsl),
+    code("dq", dims.hd, dqTiles, attentionBackwardDqWgsl, rep),
     uniforms,
     [qt, kt, vt, ot, gt, lt, binding(dq), binding(delta)],
     grid(dims, dqTiles),
@@ -218,10 +274,10 @@ export function attentionBackward(
   );
   const dt = stageInput(rec, op, delta, "delta", "r32float");
   rec.dispatch(
-    code("dkv", dims.hd, dkvTiles, attentionBackwardDkvWgsl),
+    code("dkv", dims.hd, dkvTiles, attentionBackwardDkvWgsl, rep),
     uniforms,
     [qt, kt, vt, gt, lt, dt, binding(dk), binding(dv)],
-    grid(dims, dkvTiles),
+    grid(dims, dkvTiles, true),
     `${op} dk dv`,
   );
 }

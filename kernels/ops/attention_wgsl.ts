@@ -13,6 +13,12 @@
  *
  * Layout: q, k, v, out and their gradients are [B, T, H, hd] (vec4 texels, hd % 4 == 0); lse and
  * delta are [B, H, T] (one f32 texel each).
+ *
+ * Grouped-query attention (`rep` = H / KV > 1 query heads per key/value head): k, v, dk, dv are
+ * [B, T, KV, hd]; query head h reads key/value head ⌊h / rep⌋. Those kernels take
+ * {@link ATTENTION_GQA_UNIFORMS} (the key row stride and staging layers of k and v too); the dk/dv
+ * kernel owns key rows and loops over the `rep` query heads in order (deterministic). With
+ * rep = 1 every builder emits exactly its multi-head WGSL.
  */
 import { stagedTextureType } from "../staging.ts";
 import { uniforms } from "../uniforms.ts";
@@ -41,6 +47,13 @@ export interface AttentionTiles {
 export const ATTENTION_UNIFORMS = uniforms(
   "attention",
   { T: "u32", H: "u32", D4: "u32", logH4: "u32", logH1: "u32" },
+  "Params",
+);
+
+/** The uniforms of the grouped-query kernels: those above, plus k/v's row stride and layers. */
+export const ATTENTION_GQA_UNIFORMS = uniforms(
+  "attention_gqa",
+  { T: "u32", H: "u32", D4: "u32", logH4: "u32", logH1: "u32", KD4: "u32", logHk: "u32" },
   "Params",
 );
 
@@ -77,8 +90,9 @@ function dot4(a: string, b: string): string {
 const SCALAR_TEXTURES = new Set(["lt", "dt"]);
 
 /** WGSL accessor reading texel e of the staged texture `t` (see kernels/staging.ts). */
-function accessor(t: string): string {
-  const scalar = SCALAR_TEXTURES.has(t), logH = scalar ? "p.logH1" : "p.logH4";
+function accessor(t: string, rep = 1): string {
+  const scalar = SCALAR_TEXTURES.has(t);
+  const logH = scalar ? "p.logH1" : rep > 1 && (t === "kt" || t === "vt") ? "p.logHk" : "p.logH4";
   return `fn at${scalar ? 1 : 4}_${t}(e: u32) -> ${scalar ? "f32" : "vec4f"} {
   let y = e >> 6u;
   return textureLoad(${t}, vec2u(e & 63u, y & ((1u << ${logH}) - 1u)), y >> ${logH})${
@@ -92,6 +106,8 @@ function prelude(
   tiles: AttentionTiles,
   textures: string[],
   outputs: Record<string, "vec4f" | "f32">,
+  rep = 1,
+  own: "q" | "k" = "q",
 ): string[] {
   let b = 1;
   const bindings = textures.map((t) =>
@@ -103,7 +119,7 @@ function prelude(
     bindings.push(`@group(0) @binding(${b++}) var<storage, read_write> ${name}: array<${type}>;`);
   }
   const head = /* wgsl */ `
-${ATTENTION_UNIFORMS.wgsl()}
+${(rep > 1 ? ATTENTION_GQA_UNIFORMS : ATTENTION_UNIFORMS).wgsl()}
 
 ${bindings.join("\n")}
 const QS: f32 = ${f32(LOG2E / Math.sqrt(hd))};
@@ -112,28 +128,53 @@ const NEG: f32 = -1e30;
 
 // Texel e of each staged input (vec4 tensors: at4_<name>, [B, H, T] scalars: at1_<name>).
 // One accessor per texture: naga's GLSL output reads zeros from a texture passed as an argument.
-${textures.map(accessor).join("\n")}
+${textures.map((t) => accessor(t, rep)).join("\n")}
 
 @compute @workgroup_size(${tiles.workgroup})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32${
     tiles.subgroup > 0 ? ", @builtin(subgroup_invocation_id) sl: u32" : ""
   }) {
   let T = p.T;
-  let bh = wid.y;
+  let bh = wid.y;${
+    rep > 1 ? gqaHeads(hd, rep, own) : `
   let base = (bh / p.H) * T;
-  let hoff = (bh % p.H) * ${hd / 4}u;
+  let hoff = (bh % p.H) * ${hd / 4}u;`
+  }
   let first = wid.x * ${tiles.workgroup * tiles.rows}u;
   let last = min(T, first + ${tiles.workgroup * tiles.rows}u);`;
-  return [head, ...ownRows(tiles.rows, tiles.workgroup)];
+  const owned = rep > 1 && own === "k" ? ["p.KD4", "khoff"] as const : ["p.D4", "hoff"] as const;
+  return [head, ...ownRows(tiles.rows, tiles.workgroup, ...owned)];
 }
 
-/** Row index t_r, its clamp tc_r and first texel e_r, for each of the invocation's rows. */
-function ownRows(rows: number, wg: number): string[] {
+/**
+ * Grouped-query head bookkeeping: `base` (the batch's first row), the query head's texel offset
+ * `hoff` and its key/value head's `khoff`. Query-row kernels run one workgroup row per (b, h);
+ * the dk/dv kernel (own "k") one per (b, key/value head), `kvh`.
+ */
+function gqaHeads(hd: number, rep: number, own: "q" | "k"): string {
+  if (own === "q") {
+    return `
+  let base = (bh / p.H) * T;
+  let hoff = (bh % p.H) * ${hd / 4}u;
+  let khoff = ((bh % p.H) / ${rep}u) * ${hd / 4}u;`;
+  }
+  return `
+  let KV = p.H / ${rep}u;
+  let base = (bh / KV) * T;
+  let kvh = bh % KV;
+  let khoff = kvh * ${hd / 4}u;`;
+}
+
+/**
+ * Row index t_r, its clamp tc_r and first texel e_r (row stride `stride`, head offset `off`), for
+ * each of the invocation's rows.
+ */
+function ownRows(rows: number, wg: number, stride = "p.D4", off = "hoff"): string[] {
   const out: string[] = [];
   for (const r of range(rows)) {
     out.push(`  let t_${r} = first + li + ${wg * r}u;`);
     out.push(`  let tc_${r} = min(t_${r}, T - 1u);`);
-    out.push(`  let e_${r} = (base + tc_${r}) * p.D4 + hoff;`);
+    out.push(`  let e_${r} = (base + tc_${r}) * ${stride} + ${off};`);
   }
   return out;
 }
@@ -185,8 +226,10 @@ function keyValueLoads(
   block: number,
   hd4: number,
   loop: string,
+  rep = 1,
 ): { hoisted: string[]; body: string[] } {
-  const row = (c: string) => `(base + min(${loop} + ${c}, T - 1u)) * p.D4 + hoff`;
+  const [stride, off] = rep > 1 ? ["p.KD4", "khoff"] : ["p.D4", "hoff"];
+  const row = (c: string) => `(base + min(${loop} + ${c}, T - 1u)) * ${stride} + ${off}`;
   const load = (tag: string, texture: string, name: string) =>
     blockLoads(tiles.subgroup, tag, block, hd4, (c, i) => `at4_${texture}(${row(c)} + ${i})`, (
       c,
@@ -200,15 +243,15 @@ function keyValueLoads(
  * Forward: out = softmax(q·kᵀ/√hd, causal)·v and lse, online softmax over key blocks.
  * Bindings: q, k, v (textures), out, lse (storage).
  */
-export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string {
+export function attentionForwardWgsl(hd: number, tiles: AttentionTiles, rep = 1): string {
   const hd4 = hd / 4, R = tiles.rows, C = tiles.block;
-  const L = prelude(hd, tiles, ["qt", "kt", "vt"], { o: "vec4f", lse: "f32" });
+  const L = prelude(hd, tiles, ["qt", "kt", "vt"], { o: "vec4f", lse: "f32" }, rep);
   for (const r of range(R)) {
     for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4_qt(e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  var a_${r}_${i} = vec4f(0.0);`);
     L.push(`  var m_${r} = NEG;`, `  var l_${r} = 0.0;`);
   }
-  const kv = keyValueLoads(tiles, C, hd4, "kb");
+  const kv = keyValueLoads(tiles, C, hd4, "kb", rep);
   L.push(...kv.hoisted);
   L.push(`  for (var kb = 0u; kb < last; kb += ${C}u) {`, ...kv.body);
   for (const r of range(R)) {
@@ -242,10 +285,10 @@ export function attentionForwardWgsl(hd: number, tiles: AttentionTiles): string 
  * delta = rowsum(dout∘out) and dq = Σ_s p·(dout·v_s − delta)·k_s/√hd.
  * Bindings: q, k, v, out, dout, lse (textures), dq, delta (storage).
  */
-export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): string {
+export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles, rep = 1): string {
   const hd4 = hd / 4, R = tiles.rows, C = tiles.block;
   const textures = ["qt", "kt", "vt", "ot", "gt", "lt"];
-  const L = prelude(hd, tiles, textures, { dq: "vec4f", delta: "f32" });
+  const L = prelude(hd, tiles, textures, { dq: "vec4f", delta: "f32" }, rep);
   for (const r of range(R)) {
     for (const i of range(hd4)) L.push(`  let q_${r}_${i} = at4_qt(e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  let g_${r}_${i} = at4_gt(e_${r} + ${i}u);`);
@@ -255,7 +298,7 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
     L.push(`  let dl_${r} = ${dlt};`);
     L.push(`  let L_${r} = at1_lt(bh * T + tc_${r}) * ${f32(LOG2E)};`);
   }
-  const kv = keyValueLoads(tiles, C, hd4, "s");
+  const kv = keyValueLoads(tiles, C, hd4, "s", rep);
   L.push(...kv.hoisted);
   L.push(`  for (var s = 0u; s < last; s += ${C}u) {`, ...kv.body);
   for (const r of range(R)) {
@@ -285,10 +328,10 @@ export function attentionBackwardDqWgsl(hd: number, tiles: AttentionTiles): stri
  * dk = Σ_t p·(dout_t·v − delta_t)·q_t/√hd.
  * Bindings: q, k, v, dout, lse, delta (textures), dk, dv (storage).
  */
-export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): string {
+export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles, rep = 1): string {
   const hd4 = hd / 4, R = tiles.rows, C = tiles.block;
   const textures = ["qt", "kt", "vt", "gt", "lt", "dt"];
-  const L = prelude(hd, tiles, textures, { dk: "vec4f", dv: "vec4f" });
+  const L = prelude(hd, tiles, textures, { dk: "vec4f", dv: "vec4f" }, rep, "k");
   for (const r of range(R)) {
     for (const i of range(hd4)) L.push(`  let k_${r}_${i} = at4_kt(e_${r} + ${i}u) * QS;`);
     for (const i of range(hd4)) L.push(`  let v_${r}_${i} = at4_vt(e_${r} + ${i}u);`);
@@ -297,14 +340,24 @@ export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): str
   }
   const S = tiles.subgroup;
   const u = (c: string) => `min(t + ${c}, T - 1u)`;
-  const row = (c: string) => `(base + ${u(c)}) * p.D4 + hoff`;
+  // Grouped-query: the query head hq (of the rep sharing this key/value head) is the outer loop.
+  const [qoff, bq] = rep > 1 ? ["qoff", "bq"] : ["hoff", "bh"];
+  const row = (c: string) => `(base + ${u(c)}) * p.D4 + ${qoff}`;
   const loads = [
     blockLoads(S, "Q", C, hd4, (c, i) => `at4_qt(${row(c)} + ${i})`, (c, i) => `q_${c}_${i}`),
     blockLoads(S, "G", C, hd4, (c, i) => `at4_gt(${row(c)} + ${i})`, (c, i) => `g_${c}_${i}`),
-    blockLoads(S, "L", C, 1, (c) => `at1_lt(bh * T + ${u(c)})`, (c) => `lr_${c}`),
-    blockLoads(S, "D", C, 1, (c) => `at1_dt(bh * T + ${u(c)})`, (c) => `D_${c}`),
+    blockLoads(S, "L", C, 1, (c) => `at1_lt(${bq} * T + ${u(c)})`, (c) => `lr_${c}`),
+    blockLoads(S, "D", C, 1, (c) => `at1_dt(${bq} * T + ${u(c)})`, (c) => `D_${c}`),
   ];
   L.push(...loads.flatMap((l) => l.hoisted));
+  if (rep > 1) {
+    L.push(
+      `  for (var g = 0u; g < ${rep}u; g++) {`,
+      `  let hq = kvh * ${rep}u + g;`,
+      `  let qoff = hq * ${hd4}u;`,
+      `  let bq = (bh / KV) * p.H + hq;`,
+    );
+  }
   L.push(`  for (var t = first; t < T; t += ${C}u) {`, ...loads.flatMap((l) => l.body));
   for (const c of range(C)) {
     L.push(`    let L_${c} = lr_${c} * ${f32(LOG2E)};`);
@@ -325,6 +378,7 @@ export function attentionBackwardDkvWgsl(hd: number, tiles: AttentionTiles): str
     }
   }
   L.push(`  }`);
+  if (rep > 1) L.push(`  }`);
   for (const r of range(R)) {
     L.push(`  if (t_${r} < T) {`);
     for (const i of range(hd4)) L.push(`    dk[e_${r} + ${i}u] = dk_${r}_${i} * SM;`);

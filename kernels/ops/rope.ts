@@ -13,6 +13,10 @@
  * max |cos − cos_f64|, |sin − sin_f64| = 3.5e-7 for positions up to 2¹⁷ (65,536, 131,071.75,
  * 40000/3, …) against f64 of the same f32 inputs; the plain f32 product is off by 7e-4 there.
  *
+ * Grouped-query attention (k, v with KV < H heads, qkv [N, (H + 2·KV)·hd]) uses scalar kernels
+ * generated for the group size (the multi-head ones are unchanged): query head h < H is rotated,
+ * and for h < KV key/value head h too.
+ *
  * Two kernel shapes: for hd % 8 == 0 (the model's hd 32/64) one invocation handles 4 pairs with
  * vec4 stores and reads its input from a staging texture (kernels/staging.ts: storage loads are
  * dear on llvmpipe; this closes the compute pass); any other even hd uses a scalar kernel.
@@ -205,6 +209,75 @@ export const ROPE_SPLIT_WGSL = ropeKernel(
     v[dst + half] = qkv[src + 2u * D + half];`,
 );
 
+/**
+ * Scalar forward for grouped-query attention, `rep` = H / KV query heads per key/value head:
+ * qkv rows are q (D) | k (KVD = D / rep) | v (KVD).
+ */
+export function ropeSplitGqaWgsl(rep: number): string {
+  return ropeKernel(
+    /* wgsl */ `
+@group(0) @binding(1) var<storage, read> qkv: array<f32>;
+@group(0) @binding(2) var<storage, read> pos: array<f32>;
+@group(0) @binding(3) var<storage, read> invFreq: array<f32>;
+@group(0) @binding(4) var<storage, read_write> q: array<f32>;
+@group(0) @binding(5) var<storage, read_write> k: array<f32>;
+@group(0) @binding(6) var<storage, read_write> v: array<f32>;`,
+    false,
+    /* wgsl */ `
+    let KVD = D / ${rep}u;
+    let W = D + 2u * KVD;
+    let src = n * W + h * 2u * half + j;
+    let dst = n * D + h * 2u * half + j;
+    let q1 = qkv[src];
+    let q2 = qkv[src + half];
+    q[dst] = q1 * c - q2 * s;
+    q[dst + half] = q2 * c + q1 * s;
+    if (h < p.H / ${rep}u) {
+      let ks = n * W + D + h * 2u * half + j;
+      let kd = n * KVD + h * 2u * half + j;
+      let k1 = qkv[ks];
+      let k2 = qkv[ks + half];
+      k[kd] = k1 * c - k2 * s;
+      k[kd + half] = k2 * c + k1 * s;
+      v[kd] = qkv[ks + KVD];
+      v[kd + half] = qkv[ks + KVD + half];
+    }`,
+  );
+}
+
+/** Scalar backward of {@link ropeSplitGqaWgsl}. */
+export function ropeSplitBackwardGqaWgsl(rep: number): string {
+  return ropeKernel(
+    /* wgsl */ `
+@group(0) @binding(1) var<storage, read> dq: array<f32>;
+@group(0) @binding(2) var<storage, read> dk: array<f32>;
+@group(0) @binding(3) var<storage, read> dv: array<f32>;
+@group(0) @binding(4) var<storage, read> pos: array<f32>;
+@group(0) @binding(5) var<storage, read> invFreq: array<f32>;
+@group(0) @binding(6) var<storage, read_write> dqkv: array<f32>;`,
+    false,
+    /* wgsl */ `
+    let KVD = D / ${rep}u;
+    let W = D + 2u * KVD;
+    let dst = n * W + h * 2u * half + j;
+    let src = n * D + h * 2u * half + j;
+    let q1 = dq[src];
+    let q2 = dq[src + half];
+    dqkv[dst] = q1 * c + q2 * s;
+    dqkv[dst + half] = q2 * c - q1 * s;
+    if (h < p.H / ${rep}u) {
+      let kd = n * W + D + h * 2u * half + j;
+      let ks = n * KVD + h * 2u * half + j;
+      let k1 = dk[ks];
+      let k2 = dk[ks + half];
+      dqkv[kd] = k1 * c + k2 * s;
+      dqkv[kd + half] = k2 * c - k1 * s;
+      dqkv[kd + KVD] = dv[ks];
+      dqkv[kd + KVD + half] = dv[ks + half];
+    }`,
+  );
+}
+
 /** WGSL of the backward for any even hd: the transposed rotation times the scale; v copied. */
 export const ROPE_SPLIT_BACKWARD_WGSL = ropeKernel(
   /* wgsl */ `
@@ -294,18 +367,34 @@ function ropeDims(
   qkvName: string,
   positions: Tensor,
   invFreq: Tensor,
-): { B: number; T: number; H: number; hd: number } {
+): { B: number; T: number; H: number; hd: number; KV: number } {
   if (heads.shape.length !== 4 || heads.shape.some((d) => !Number.isInteger(d) || d <= 0)) {
     throw new RangeError(`${op}: expected [B, T, H, hd] tensors, got ${fmtShape(heads.shape)}`);
   }
   const [B, T, H, hd] = heads.shape;
   if (hd % 2 !== 0) throw new RangeError(`${op}: head dim ${hd} must be even (rotate-half pairs)`);
-  const why = `B ${B}, T ${T}, H ${H}, hd ${hd}`;
-  for (const [name, t] of Object.entries(others)) expectShape(op, name, t, heads.shape, why);
-  expectShape(op, qkvName, qkv, [B * T, 3 * H * hd], why);
+  // k/v (or dk/dv) may have fewer heads: grouped-query attention.
+  const kvT = Object.values(others)[0];
+  const KV = kvT?.shape.length === 4 ? kvT.shape[2] : H;
+  if (!Number.isInteger(KV) || KV < 1 || H % KV !== 0) {
+    throw new RangeError(`${op}: key/value heads ${KV} must divide the ${H} query heads`);
+  }
+  const why = `B ${B}, T ${T}, H ${H}, KV ${KV}, hd ${hd}`;
+  for (const [name, t] of Object.entries(others)) expectShape(op, name, t, [B, T, KV, hd], why);
+  expectShape(op, qkvName, qkv, [B * T, (H + 2 * KV) * hd], why);
   expectShape(op, "positions", positions, [B, T], why);
   expectShape(op, "invFreq", invFreq, [hd / 2], why);
-  return { B, T, H, hd };
+  return { B, T, H, hd, KV };
+}
+
+const gqaCodes = new Map<string, string>();
+
+/** The grouped-query kernel of a group size, built once. */
+function gqaCode(kind: string, rep: number, build: (rep: number) => string): string {
+  const key = `${kind}${rep}`;
+  let code = gqaCodes.get(key);
+  if (code === undefined) gqaCodes.set(key, code = build(rep));
+  return code;
 }
 
 /** True when the vec4 kernels apply: 4 pairs per invocation (hd % 8 == 0). */
@@ -316,7 +405,7 @@ function useVec4(hd: number): boolean {
 function dispatchRope(
   rec: Recorder,
   code: string,
-  dims: { B: number; T: number; H: number; hd: number },
+  dims: { B: number; T: number; H: number; hd: number; KV?: number },
   scale: number,
   op: string,
   bindings: Binding[],
@@ -325,8 +414,8 @@ function dispatchRope(
   if (!Number.isFinite(scale)) throw new RangeError(`${op}: scale must be finite, got ${scale}`);
   expectStorageBuffers(op, rec.device, 6);
   const { B, T, H, hd } = dims;
-  // In the vec4 kernels `half` and `D` count vec4s.
-  const lanes = useVec4(hd) ? 4 : 1;
+  // In the vec4 kernels `half` and `D` count vec4s (grouped-query kernels are scalar).
+  const lanes = useVec4(hd) && (dims.KV ?? H) === H ? 4 : 1;
   const half = hd / 2 / lanes;
   const total = B * T * half;
   const groups = Math.ceil(total / WORKGROUP);
@@ -345,7 +434,8 @@ function dispatchRope(
 }
 
 /**
- * Record RoPE + split: qkv [B·T, 3D] → q, k, v [B, T, H, hd] (shapes read from `q`), rotating
+ * Record RoPE + split: qkv [B·T, 3D] → q, k, v [B, T, H, hd] (shapes read from `q`; k, v may
+ * have KV < H heads, qkv then [B·T, (H + 2·KV)·hd]), rotating
  * q and k by positions [B, T] · invFreq [hd/2] and multiplying them by `opts.scale`. When
  * hd % 8 == 0, qkv is first copied into a staging texture (this closes the compute pass).
  */
@@ -364,7 +454,11 @@ export function ropeSplit(
   checkBindings(rec, op, { qkv, positions, invFreq, q, k, v });
   const scale = opts.scale ?? 1;
   const outs = [q, k, v].map(binding);
-  if (useVec4(dims.hd)) {
+  if (dims.KV !== dims.H) {
+    const ins = [qkv, positions, invFreq].map(binding);
+    const code = gqaCode("f", dims.H / dims.KV, ropeSplitGqaWgsl);
+    dispatchRope(rec, code, dims, scale, op, [...ins, ...outs]);
+  } else if (useVec4(dims.hd)) {
     expectStageable(op, "qkv", rec.device, qkv);
     const src = stage(rec, op, qkv, "rope qkv");
     const ins = [src.view, binding(positions), binding(invFreq)];
@@ -376,7 +470,7 @@ export function ropeSplit(
 }
 
 /**
- * Record the backward of {@link ropeSplit}: dq, dk, dv [B, T, H, hd] → dqkv [B·T, 3D]
+ * Record the backward of {@link ropeSplit}: dq, dk, dv (shaped like q, k, v) → dqkv (like qkv)
  * (overwritten, not accumulated).
  */
 export function ropeSplitBackward(
@@ -394,7 +488,11 @@ export function ropeSplitBackward(
   checkBindings(rec, op, { dq, dk, dv, positions, invFreq, dqkv });
   const scale = opts.scale ?? 1;
   const rest = [positions, invFreq, dqkv].map(binding);
-  if (useVec4(dims.hd)) {
+  if (dims.KV !== dims.H) {
+    const grads = [dq, dk, dv].map(binding);
+    const code = gqaCode("b", dims.H / dims.KV, ropeSplitBackwardGqaWgsl);
+    dispatchRope(rec, code, dims, scale, op, [...grads, ...rest]);
+  } else if (useVec4(dims.hd)) {
     const staged = Object.entries({ dq, dk, dv }).map(([name, t]) => {
       expectStageable(op, name, rec.device, t);
       return stage(rec, op, t, `rope ${name}`);
@@ -415,5 +513,7 @@ export function ropeShaders(): Record<string, string> {
     backward: ROPE_SPLIT_BACKWARD_WGSL,
     forward4: ROPE_SPLIT_VEC4_WGSL,
     backward4: ROPE_SPLIT_BACKWARD_VEC4_WGSL,
+    "forward-gqa3": ropeSplitGqaWgsl(3),
+    "backward-gqa3": ropeSplitBackwardGqaWgsl(3),
   };
 }

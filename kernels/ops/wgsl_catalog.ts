@@ -121,7 +121,10 @@ export const ATTENTION_DEFAULT_SPEC = {
   ...attentionTiles(32, "forward", true, 0),
 };
 
-/** Attention at hd 32 and 64: software tiles without and with 8-wide subgroups, GPU tiles. */
+/**
+ * Attention at hd 32 and 64: software tiles without and with 8-wide subgroups, GPU tiles;
+ * grouped-query kernels at hd 64.
+ */
 function attentionSpecs(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const hd of [32, 64]) {
@@ -135,6 +138,15 @@ function attentionSpecs(): Record<string, string> {
   }
   for (const kernel of ["forward", "dq", "dkv"] as const) {
     out[`${kernel}-hd32-gpu`] = ATTENTION_BUILDERS[kernel](32, attentionTiles(32, kernel, false));
+  }
+  // Grouped-query attention, 3 query heads per key/value head (SmolLM-135M's shape).
+  const gqa = {
+    forward: attentionForwardWgsl,
+    dq: attentionBackwardDqWgsl,
+    dkv: attentionBackwardDkvWgsl,
+  };
+  for (const kernel of ["forward", "dq", "dkv"] as const) {
+    out[`${kernel}-hd64-gqa3`] = gqa[kernel](64, attentionTiles(64, kernel), 3);
   }
   return out;
 }

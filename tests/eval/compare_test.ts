@@ -241,3 +241,32 @@ Deno.test("failed evaluations keep the lengths they finished; a failed base fail
     await Deno.remove(out2, { recursive: true });
   }
 });
+
+Deno.test("compare --base: no pretraining; every fine-tune starts from the given base", async () => {
+  const out = await Deno.makeTempDir({ prefix: "e2llm-compare-" });
+  const baseDir = await Deno.makeTempDir({ prefix: "e2llm-base-" });
+  try {
+    const backend = fakeBackend(docs);
+    const config = smallConfig();
+    const baseTraining = planCompare(config).trainings.find((t) => t.kind === "base")!;
+    await backend.trainRun({ config: baseTraining.config, out: baseDir });
+    backend.log.trained.length = 0;
+    const r = await runCompare({
+      config,
+      out,
+      backend,
+      loadDocs: () => Promise.resolve(docs),
+      log: () => {},
+      quiet: true,
+      base: baseDir,
+    });
+    assert.deepEqual(r.failed, []);
+    assert.equal(backend.log.trained.length, 6); // the fine-tunes only
+    assert.ok(backend.log.trained.every((t) => t.init === baseDir));
+    assert.ok(backend.log.opened.includes(baseDir));
+    assert.equal(r.doc.bases[0].checkpoint, baseDir);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+    await Deno.remove(baseDir, { recursive: true });
+  }
+});
