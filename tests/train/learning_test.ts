@@ -34,6 +34,7 @@ function copyBatch(rng: Rng, index: number): Batch {
     lossMask,
     answerMask: new Uint8Array(B * T),
     passkey: [],
+    retrieval: new Array(B).fill(null),
   };
 }
 
