@@ -3,7 +3,7 @@
  * (each exports `benches: BenchCase[]`) and prints one JSON line per result.
  */
 import { Command } from "@commander-js/extra-typings";
-import { getGpu } from "../kernels/mod.ts";
+import { getGpu } from "@e2llm/kernels";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 /** Every bench case from the `*_bench.ts` files next to this one, in file-name order. */

@@ -5,21 +5,17 @@
  * with `ms` (wall, best of 3 batches) and `cpuMs` (process CPU time) per call and, for row ops,
  * `rowsPerSec`.
  */
-import type { Gpu } from "../kernels/mod.ts";
-import { type Recorder, type Tensor, upload } from "../kernels/mod.ts";
+import type { Gpu } from "@e2llm/kernels";
+import { type Recorder, type Tensor, upload } from "@e2llm/kernels";
 import { timePerCall } from "./time_per_call.ts";
-import { adamw, adamwHyper, gradNormClip } from "../kernels/ops/adamw.ts";
-import { crossEntropy } from "../kernels/ops/cross_entropy.ts";
-import { add, fill } from "../kernels/ops/elementwise.ts";
-import {
-  embedding,
-  embeddingBackward,
-  embeddingBackwardScratchLength,
-} from "../kernels/ops/embedding.ts";
-import { REDUCE_SCRATCH_LENGTH, weightedSum } from "../kernels/ops/reduce.ts";
-import { rmsnorm, rmsnormBackward, rmsnormBackwardScratchLength } from "../kernels/ops/rmsnorm.ts";
-import { swiglu, swigluBackward } from "../kernels/ops/swiglu.ts";
-import { Rng } from "../encodings/random.ts";
+import { adamw, adamwHyper, gradNormClip } from "@e2llm/kernels";
+import { crossEntropy } from "@e2llm/kernels";
+import { add, fill } from "@e2llm/kernels";
+import { embedding, embeddingBackward, embeddingBackwardScratchLength } from "@e2llm/kernels";
+import { REDUCE_SCRATCH_LENGTH, weightedSum } from "@e2llm/kernels";
+import { rmsnorm, rmsnormBackward, rmsnormBackwardScratchLength } from "@e2llm/kernels";
+import { swiglu, swigluBackward } from "@e2llm/kernels";
+import { Rng } from "@e2llm/encodings";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 const N = 2048, D = 128, F = 320, V = 256;

@@ -5,15 +5,15 @@
  * @module
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { type Backend, defaultBackend } from "../eval/backend.ts";
-import { runCompare } from "../eval/compare.ts";
-import { planCompare } from "../eval/plan.ts";
+import { type Backend, defaultBackend } from "@e2llm/eval";
+import { runCompare } from "@e2llm/eval";
+import { planCompare } from "@e2llm/eval";
 import {
   COMPARE_METHODS,
   type CompareMethod,
   PRESET_NAMES,
   resolveCompareConfig,
-} from "../eval/presets.ts";
+} from "@e2llm/eval";
 import { intAtLeast } from "./eval.ts";
 
 function parseMethods(value: string): CompareMethod[] {

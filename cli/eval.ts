@@ -4,10 +4,10 @@
  * @module
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { isPlainObject } from "../encodings/mod.ts";
-import { type Backend, defaultBackend } from "../eval/backend.ts";
-import { evalCheckpoint, formatEvalTable } from "../eval/eval_checkpoint.ts";
-import { EvalRecordSchema } from "../eval/results.ts";
+import { isPlainObject } from "@e2llm/encodings";
+import { type Backend, defaultBackend } from "@e2llm/eval";
+import { evalCheckpoint, formatEvalTable } from "@e2llm/eval";
+import { EvalRecordSchema } from "@e2llm/eval";
 
 /** "128,256" → [128, 256]: positive integers, no duplicates. */
 export function parseIntList(value: string): number[] {

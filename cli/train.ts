@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { parseOrThrow } from "../train/config.ts";
-import { TrainConfig } from "../train/run_config.ts";
-import { trainRun } from "../train/run.ts";
+import { parseOrThrow } from "@e2llm/train";
+import { TrainConfig } from "@e2llm/train";
+import { trainRun } from "@e2llm/train";
 
 /** Parse a non-negative integer flag value, naming the flag on error. */
 export function intFlag(flag: string, min = 0) {

@@ -22,11 +22,11 @@
  */
 import { isAbsolute, join, relative } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { MetricsLog } from "../train/metrics.ts";
-import { countParams, paramLayout } from "../train/params.ts";
-import type { TokenDocument } from "../train/data/heldout.ts";
-import { CheckpointError } from "../train/checkpoint/errors.ts";
-import type { Scorer, TrainRunResult } from "../train/scoring.ts";
+import { MetricsLog } from "@e2llm/train";
+import { countParams, paramLayout } from "@e2llm/train";
+import type { TokenDocument } from "@e2llm/train";
+import { CheckpointError } from "@e2llm/train";
+import type { Scorer, TrainRunResult } from "@e2llm/train";
 import type { Backend } from "./backend.ts";
 import { type EncodingLoader, evaluateLengths, EvaluationError } from "./evaluate.ts";
 import { heldOutDescription, heldOutDocuments } from "./heldout.ts";

@@ -14,8 +14,8 @@
  * - `e2` / g=auto and g=1: ONE fine-tuning at R (g ~ U{1…k}, split shift), evaluated with g from
  *   the length (⌈L/R⌉, capped at k) and with g = 1; both carry the same `trainRef`.
  */
-import type { TrainConfig } from "../train/run_config.ts";
-import { TrainConfig as TrainConfigSchema } from "../train/run_config.ts";
+import type { TrainConfig } from "@e2llm/train";
+import { TrainConfig as TrainConfigSchema } from "@e2llm/train";
 import type { CompareConfig, CompareMethod } from "./presets.ts";
 import { VARIANTS } from "./results.ts";
 

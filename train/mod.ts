@@ -3,18 +3,113 @@
  * @e2llm/train: model and optimizer configuration, parameter layout, data + tokenizer,
  * checkpoints and the training loop.
  */
-export * from "./config.ts";
-export * from "./params.ts";
-export * from "./schedule.ts";
-export * from "./metrics.ts";
-export * from "./progress.ts";
-export * from "./data/mod.ts";
-export * from "./checkpoint/mod.ts";
-export * from "./run_config.ts";
-export * from "./scoring.ts";
-export * from "./model.ts";
-export * from "./trainer.ts";
-export * from "./run.ts";
-export * from "./scorer.ts";
-export * from "./reference_model.ts";
-export * from "./limits.ts";
+export { formatZodError, headDim, ModelConfig, OptimConfig, parseOrThrow } from "./config.ts";
+export {
+  countParams,
+  initParams,
+  layerParamNames,
+  type ParamLayout,
+  paramLayout,
+  type ParamSpec,
+} from "./params.ts";
+export { learningRate } from "./schedule.ts";
+export { MetricsLog, type StepMetrics } from "./metrics.ts";
+export { createProgress, type Progress, type ProgressInfo } from "./progress.ts";
+export {
+  type Batch,
+  type BatchOptions,
+  BatchSampler,
+  ByteTokenizer,
+  cleanGutenberg,
+  CORPUS_PACKAGES,
+  type CorpusName,
+  type CorpusPackage,
+  createBatchSampler,
+  DataConfig,
+  type Dataset,
+  type DatasetDocument,
+  decodeLatin1,
+  decodeText,
+  type Document,
+  type DocumentSource,
+  type EvalWindow,
+  fnv1a,
+  heldOutWindows,
+  listPackageDir,
+  loadCorpus,
+  loadGutenberg,
+  loadSotu,
+  loadTypeScriptLib,
+  loadTypeScriptSources,
+  normalizeNewlines,
+  packageFile,
+  parseDataConfig,
+  PASSKEY_DIGITS,
+  PASSKEY_FILLER,
+  PASSKEY_MIN_LENGTH,
+  PASSKEY_QUESTION,
+  passkeyEvalSet,
+  type PasskeyLoss,
+  passkeyNeedle,
+  type PasskeySample,
+  passkeySample,
+  prepareData,
+  randomPasskey,
+  randomPasskeySample,
+  readPackageFile,
+  type SamplerState,
+  splitBundle,
+  splitDocuments,
+  type SplitFractions,
+  type SplitName,
+  type Splits,
+  stackWindows,
+  stripGutenbergTail,
+  stripLeadingLicence,
+  type TextEncodingName,
+  type TokenDocument,
+  type Tokenizer,
+  trimEnd,
+  type WindowOptions,
+} from "./data/mod.ts";
+export {
+  type Checkpoint,
+  CHECKPOINT_FILES,
+  CheckpointError,
+  type CheckpointErrorKind,
+  type CheckpointInput,
+  decodeSafetensors,
+  encodeSafetensors,
+  type F32Tensor,
+  formatSums,
+  type Json,
+  type JsonDifference,
+  jsonDifferences,
+  type JsonObject,
+  loadCheckpoint,
+  type LoadExpectations,
+  oldPath,
+  type OptimizerState,
+  type OptimizerStateInput,
+  parseSums,
+  replaceDirAtomic,
+  resolveCommitted,
+  type SafetensorsFile,
+  saveCheckpoint,
+  type SaveOptions,
+  sha256Hex,
+  show,
+  SUMS_FILE,
+  tensorEntries,
+  type TensorInput,
+  toJson,
+  verifyCheckpoint,
+  writeFileSynced,
+} from "./checkpoint/mod.ts";
+export { TrainConfig, TrainEncoding } from "./run_config.ts";
+export { type ScoreBatch, type Scorer, type TokenScores, type TrainRunResult } from "./scoring.ts";
+export { type BatchBuffers, GpuModel } from "./model.ts";
+export { decayGroups, type StepRecord, Trainer, type TrainState } from "./trainer.ts";
+export { NonFiniteError, trainRun, type TrainRunOptions } from "./run.ts";
+export { createScorer, DEFAULT_SCORER_ROWS, openScorer } from "./scorer.ts";
+export { checkDeviceLimits } from "./limits.ts";

@@ -23,7 +23,7 @@ import {
   ropeSplitBackward,
   swiglu,
   swigluBackward,
-} from "../kernels/ops/mod.ts";
+} from "@e2llm/kernels";
 import {
   type BufferPool,
   DEFAULT_USAGE,
@@ -32,8 +32,8 @@ import {
   type Recorder,
   type Tensor,
   view,
-} from "../kernels/mod.ts";
-import type { MatmulTuneProblem } from "../kernels/ops/matmul_tune.ts";
+} from "@e2llm/kernels";
+import type { MatmulTuneProblem } from "@e2llm/kernels";
 import { headDim, type ModelConfig } from "./config.ts";
 import { checkDeviceLimits } from "./limits.ts";
 import { layerParamNames, type ParamLayout, paramLayout } from "./params.ts";

@@ -3,7 +3,7 @@
  * AdamW and gradient clipping run over the whole model in a few dispatches while each op binds
  * its own view. Gradients, AdamW m and v share the layout.
  */
-import { Rng } from "../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 import type { ModelConfig } from "./config.ts";
 
 /** One named parameter tensor in the flat buffer. */

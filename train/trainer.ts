@@ -4,8 +4,8 @@
  * readback; the loss and gradient norm of each step land in history buffers that
  * {@link Trainer.readHistory} reads every `logEvery` steps.
  */
-import type { LoadedEncoding } from "../encodings/mod.ts";
-import { readBytes, Recorder, type Tensor, upload, view } from "../kernels/mod.ts";
+import type { LoadedEncoding } from "@e2llm/encodings";
+import { readBytes, Recorder, type Tensor, upload, view } from "@e2llm/kernels";
 import {
   adamw,
   ADAMW_HYPER_LENGTH,
@@ -15,8 +15,8 @@ import {
   gradNormClip,
   REDUCE_SCRATCH_LENGTH,
   weightedSum,
-} from "../kernels/ops/mod.ts";
-import type { Rng } from "../encodings/random.ts";
+} from "@e2llm/kernels";
+import type { Rng } from "@e2llm/encodings";
 import { headDim } from "./config.ts";
 import type { Batch } from "./data/mod.ts";
 import { GpuModel } from "./model.ts";

@@ -11,7 +11,7 @@ import {
   e2Positions,
   Rng,
   ropeInvFreq,
-} from "../../encodings/mod.ts";
+} from "@e2llm/encodings";
 
 const parse = (extra: Record<string, unknown>) =>
   e2Encoding.schema.parse({ rope_type: "e2", ...extra }) as E2Config;

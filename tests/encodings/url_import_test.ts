@@ -4,7 +4,7 @@
  * then itself fetched by URL).
  */
 import assert from "node:assert/strict";
-import { loadEncoding } from "../../encodings/mod.ts";
+import { loadEncoding } from "@e2llm/encodings";
 import { startFixtureServer } from "./serve.ts";
 
 Deno.test("encodings/mod.ts imported by URL with --no-config works, plugins included", async () => {

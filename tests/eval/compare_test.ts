@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCompare } from "../../eval/compare.ts";
-import { planCompare } from "../../eval/plan.ts";
-import { type CompareConfig, resolveCompareConfig } from "../../eval/presets.ts";
-import { readResultsFolder } from "../../eval/report/folder.ts";
-import type { TrainRunOptions } from "../../eval/backend.ts";
+import { runCompare } from "@e2llm/eval";
+import { planCompare } from "@e2llm/eval";
+import { type CompareConfig, resolveCompareConfig } from "@e2llm/eval";
+import { readResultsFolder } from "@e2llm/eval";
+import type { TrainRunOptions } from "@e2llm/eval";
 import { fakeBackend, fakeDocs } from "./fakes.ts";
 
 const docs = fakeDocs(3, 4200);

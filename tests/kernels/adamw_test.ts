@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
+import { getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
 import {
   adamw,
   ADAMW_HYPER_LENGTH,
@@ -7,10 +7,10 @@ import {
   type AdamWSettings,
   CLIP,
   gradNormClip,
-} from "../../kernels/ops/adamw.ts";
-import { REDUCE_SCRATCH_LENGTH } from "../../kernels/ops/reduce.ts";
-import { adamwRefStep, gradNormClipRef } from "../../kernels/ref/adamw.ts";
-import { Rng } from "../../encodings/random.ts";
+} from "@e2llm/kernels";
+import { REDUCE_SCRATCH_LENGTH } from "@e2llm/kernels";
+import { adamwRefStep, gradNormClipRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();

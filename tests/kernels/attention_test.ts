@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../encodings/random.ts";
-import { fixedSubgroupSize, getGpu } from "../../kernels/device.ts";
-import { attention, attentionBackward, type AttentionTiles } from "../../kernels/ops/attention.ts";
-import { packParams, Recorder } from "../../kernels/recorder.ts";
-import {
-  attentionBackwardRef,
-  type AttentionDims,
-  attentionRef,
-} from "../../kernels/ref/attention.ts";
-import { releaseStagingTextures, stage, stagingGeometry } from "../../kernels/staging.ts";
-import { binding, readF32, type Tensor, upload, view } from "../../kernels/tensor.ts";
+import { Rng } from "@e2llm/encodings";
+import { fixedSubgroupSize, getGpu } from "@e2llm/kernels";
+import { attention, attentionBackward, type AttentionTiles } from "@e2llm/kernels";
+import { packParams, Recorder } from "@e2llm/kernels";
+import { attentionBackwardRef, type AttentionDims, attentionRef } from "@e2llm/kernels/testing";
+import { releaseStagingTextures, stage, stagingGeometry } from "@e2llm/kernels";
+import { binding, readF32, type Tensor, upload, view } from "@e2llm/kernels";
 import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 const f64 = (x: ArrayLike<number>) => Float64Array.from(x);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { fixedSubgroupSize } from "../../kernels/device.ts";
+import { getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
+import { fixedSubgroupSize } from "@e2llm/kernels";
 import {
   formatVariant,
   matmul,
@@ -9,10 +9,10 @@ import {
   type MatmulVariant,
   operandPanels,
   type Transpose,
-} from "../../kernels/ops/matmul.ts";
-import { matmulCandidates } from "../../kernels/ops/matmul_tune.ts";
-import { matmulBackwardRef, matmulRef, type RefMatmulDims } from "../../kernels/ref/matmul.ts";
-import { Rng } from "../../encodings/random.ts";
+} from "@e2llm/kernels";
+import { matmulCandidates } from "@e2llm/kernels";
+import { matmulBackwardRef, matmulRef, type RefMatmulDims } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn } from "./helpers.ts";
 
 const { device } = await getGpu();

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
-import { getGpu, Recorder } from "../../kernels/mod.ts";
-import {
-  GpuProfiler,
-  hasTimestamps,
-  timeInterleaved,
-  timeRecorded,
-} from "../../kernels/profile.ts";
-import { matmul } from "../../kernels/ops/matmul.ts";
-import { problemTensors } from "../../kernels/ops/matmul_tune.ts";
+import { getGpu, Recorder } from "@e2llm/kernels";
+import { GpuProfiler, hasTimestamps, timeInterleaved, timeRecorded } from "@e2llm/kernels";
+import { matmul } from "@e2llm/kernels";
+import { problemTensors } from "@e2llm/kernels";
 
 const { device } = await getGpu();
 const SMALL = { trans: "NN" as const, m: 64, n: 64, k: 64 };

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadCheckpoint } from "../../train/checkpoint/mod.ts";
-import { MetricsLog } from "../../train/metrics.ts";
-import { TrainConfig } from "../../train/run_config.ts";
-import { NonFiniteError, trainRun } from "../../train/run.ts";
+import { loadCheckpoint } from "@e2llm/train";
+import { MetricsLog } from "@e2llm/train";
+import { TrainConfig } from "@e2llm/train";
+import { NonFiniteError, trainRun } from "@e2llm/train";
 import { runCli } from "../cli/helpers.ts";
 
 /** A model small enough to train a few steps in seconds on llvmpipe. */

@@ -9,7 +9,7 @@
  * Filler is whole sentences, padded with spaces to the exact length; the key sentence goes at the
  * sentence boundary nearest `depth × filler length`.
  */
-import { Rng } from "../../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 
 /** The filler sentences, repeated in this order. */
 export const PASSKEY_FILLER = [
