@@ -7,6 +7,7 @@ export { formatZodError, headDim, ModelConfig, OptimConfig, parseOrThrow } from 
 export {
   countParams,
   initParams,
+  type LayerParamNames,
   layerParamNames,
   type ParamLayout,
   paramLayout,

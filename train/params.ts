@@ -28,8 +28,18 @@ export interface ParamLayout {
 
 const ALIGN = 64;
 
+/** Names of one layer's tensors (see {@link layerParamNames}). */
+export interface LayerParamNames {
+  attnNorm: string;
+  wqkv: string;
+  wo: string;
+  mlpNorm: string;
+  w13: string;
+  w2: string;
+}
+
 /** Names of the per-layer tensors, in storage order. */
-export function layerParamNames(layer: number) {
+export function layerParamNames(layer: number): LayerParamNames {
   const p = `layers.${layer}.`;
   return {
     attnNorm: p + "attn_norm",

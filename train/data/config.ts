@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 /** zod schema of the data configuration; every field has a default. */
-export const DataConfig = z.strictObject({
+export const DataConfig: z.ZodType<DataConfig> = z.strictObject({
   /** `text` (Gutenberg books + State of the Union speeches) or `code` (TypeScript). */
   corpus: z.enum(["text", "code"]).default("text"),
   /** Seed of the batch sampler (window choice, passkey rows, keys, depths). */
@@ -18,7 +18,20 @@ export const DataConfig = z.strictObject({
 });
 
 /** A validated data configuration. */
-export type DataConfig = z.infer<typeof DataConfig>;
+export type DataConfig = {
+  /** `text` (Gutenberg books + State of the Union speeches) or `code` (TypeScript). */
+  corpus: "text" | "code";
+  /** Seed of the batch sampler (window choice, passkey rows, keys, depths). */
+  seed: number;
+  /** Probability that a training row is a passkey sample. */
+  passkeyRate: number;
+  /** Loss on passkey rows: every target (`all`) or only the 5 answer digits (`answer`). */
+  passkeyLoss: "all" | "answer";
+  /** Fraction of each source's documents held out for validation. */
+  validationFraction: number;
+  /** Fraction of each source's documents held out for test. */
+  testFraction: number;
+};
 
 /** Validate a data configuration, throwing an Error that names every bad field. */
 export function parseDataConfig(value: unknown, what = "data config"): DataConfig {
