@@ -61,7 +61,7 @@ export function poolFor(device: GPUDevice): BufferPool {
 }
 
 /** Storage buffers can be copied in and out. */
-export const DEFAULT_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC |
+export const DEFAULT_USAGE: GPUBufferUsageFlags = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC |
   GPUBufferUsage.COPY_DST;
 
 function key(size: number, usage: number): string {
