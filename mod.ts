@@ -109,6 +109,7 @@ export {
   DEFAULT_USAGE,
   defaultMatmulVariant,
   describeAdapter,
+  ensureRuntimeDir,
   embedding,
   embeddingBackward,
   embeddingBackwardScratchLength,

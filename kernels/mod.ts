@@ -17,6 +17,7 @@ export {
   requestGpu,
 } from "./device.ts";
 export { PipelineCache } from "./pipelines.ts";
+export { ensureRuntimeDir } from "./runtime_dir.ts";
 export { BufferPool, DEFAULT_USAGE, poolFor } from "./pool.ts";
 export { type Binding, packParams, Recorder } from "./recorder.ts";
 export {
