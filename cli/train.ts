@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { parseOrThrow } from "@e2llm/train";
-import { TrainConfig } from "@e2llm/train";
-import { trainRun } from "@e2llm/train";
+import { parseOrThrow, TrainConfig, trainRun } from "@e2llm/train";
+import { readJsonFile, readRunConfig } from "./json_file.ts";
 
 /** Parse a non-negative integer flag value, naming the flag on error. */
 export function intFlag(flag: string, min = 0) {
@@ -52,8 +51,14 @@ export function trainCommand() {
     .option("--init <dir>", "start from this run's checkpoint weights (e.g. a base model)")
     .option("--quiet", "no progress output")
     .action(async (opts) => {
-      const fromFile = opts.config ? JSON.parse(await Deno.readTextFile(opts.config)) : {};
-      const merged = { ...fromFile } as Record<string, unknown>;
+      const fromFile = opts.config
+        ? await readJsonFile(
+          opts.config,
+          "--config",
+          "a JSON training config, see train/run_config.ts",
+        )
+        : {};
+      const merged = { ...(fromFile as Record<string, unknown>) };
       if (opts.steps !== undefined) merged.steps = opts.steps;
       if (opts.corpus) merged.data = { ...(merged.data as object ?? {}), corpus: opts.corpus };
       if (opts.seed !== undefined) {
@@ -73,7 +78,7 @@ export function trainCommand() {
         opts.config ? `config ${opts.config}` : "config",
       );
       if (opts.resume) {
-        const saved = JSON.parse(await Deno.readTextFile(`${opts.resume}/config.json`));
+        const saved = await readRunConfig(opts.resume, "--resume") as Record<string, unknown>;
         config = parseOrThrow(TrainConfig, {
           ...saved,
           ...(opts.steps ? { steps: opts.steps } : {}),
