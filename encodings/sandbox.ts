@@ -175,10 +175,11 @@ export async function loadSandboxedEncoding(
   }
   // Resolves once the process is gone; if it ended on its own (load error, crash, Deno.exit), that
   // ends the sandbox with Deno's error output as the reason.
-  const finished = Promise.all([child.status, stdoutDone, stderrDone]).then(([status]) => {
+  const finished = Promise.all([child.status, stdoutDone, stderrDone]).then(async ([status]) => {
     if (dead) return;
     const detail = cleanStderr(stderrTail) || `exit code ${status.code}`;
-    kill(loaded ? `the sandbox exited unexpectedly: ${detail}` : `failed to load: ${detail}`);
+    if (loaded) kill(`the sandbox exited unexpectedly: ${detail}`);
+    else kill(`failed to load: ${(await explainContentType(detail)) ?? detail}`);
   });
 
   const call = (op: SandboxRequest["op"], arg: unknown): Promise<unknown> => {
@@ -278,4 +279,29 @@ function cleanStderr(text: string): string {
     .trim()
     .replace(/^error: /, "")
     .slice(0, 2000);
+}
+
+/**
+ * When Deno refused a module for its media type ("identified a Unknown module"), say which content
+ * type the server sent for it and what would work. Undefined when the error is another one or the
+ * server cannot be asked (no net permission).
+ */
+async function explainContentType(detail: string): Promise<string | undefined> {
+  if (!/Expected a JavaScript or TypeScript module|identified an? \w+ module/.test(detail)) {
+    return undefined;
+  }
+  const specifier = detail.match(/Specifier: (\S+)/)?.[1];
+  if (!specifier?.startsWith("http")) return undefined;
+  let sent: string;
+  try {
+    const res = await fetch(specifier, { signal: AbortSignal.timeout(5000) });
+    await res.body?.cancel();
+    sent = res.headers.get("content-type") ?? "no Content-Type";
+  } catch {
+    return undefined;
+  }
+  return `the server sent ${sent === "no Content-Type" ? sent : `Content-Type "${sent}"`} for ` +
+    `${specifier}, which Deno cannot run as a module; serve TypeScript as ` +
+    `"application/typescript" and JavaScript as "text/javascript" (or end the URL in .ts/.js ` +
+    `and send a type Deno maps by extension, such as Python http.server's "video/mp2t")`;
 }
