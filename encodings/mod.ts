@@ -37,7 +37,13 @@ export {
 export { builtinEncodings, builtinNames, findBuiltin } from "./registry.ts";
 export { wrapEncoding } from "./loaded.ts";
 export { type EncodingSpec, loadEncoding, type LoadOptions, resolveEncodingSpec } from "./load.ts";
-export { EncodingPluginError, loadSandboxedEncoding, type SandboxOptions } from "./sandbox.ts";
+export {
+  DEFAULT_PLUGIN_MEMORY_MB,
+  EncodingPluginError,
+  loadSandboxedEncoding,
+  pluginMemoryLimitMb,
+  type SandboxOptions,
+} from "./sandbox.ts";
 export { decodeWire, encodeWire, readLines, WIRE_PREFIX } from "./wire.ts";
 export {
   CHECK_FREQUENCY_CONTEXTS,
