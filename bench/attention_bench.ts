@@ -8,10 +8,15 @@
  * of 3 batches of calls, each batch one submit.
  */
 import type { Gpu } from "@e2llm/kernels";
-import { type Tensor, upload } from "@e2llm/kernels";
+import {
+  attention,
+  attentionBackward,
+  ropeSplit,
+  ropeSplitBackward,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
 import { timePerCall } from "./time_per_call.ts";
-import { attention, attentionBackward } from "@e2llm/kernels";
-import { ropeSplit, ropeSplitBackward } from "@e2llm/kernels";
 import { Rng } from "@e2llm/encodings";
 import type { BenchCase, BenchResult } from "./types.ts";
 

@@ -4,9 +4,16 @@
  * adapter, cached under .cache/e2llm), then times the chosen variant. Names read M×K×N.
  */
 import type { BenchCase, BenchResult } from "./types.ts";
-import { formatVariant, matmul, type MatmulVariant } from "@e2llm/kernels";
-import { type MatmulTuneProblem, problemName, problemTensors, tuneMatmul } from "@e2llm/kernels";
-import { timeRecorded } from "@e2llm/kernels";
+import {
+  formatVariant,
+  matmul,
+  type MatmulTuneProblem,
+  type MatmulVariant,
+  problemName,
+  problemTensors,
+  timeRecorded,
+  tuneMatmul,
+} from "@e2llm/kernels";
 
 /** Time `problem` with `variant` (or the tuned/default choice) and report GFLOP/s. */
 async function measure(

@@ -6,15 +6,28 @@
  * `rowsPerSec`.
  */
 import type { Gpu } from "@e2llm/kernels";
-import { type Recorder, type Tensor, upload } from "@e2llm/kernels";
+import {
+  adamw,
+  adamwHyper,
+  add,
+  crossEntropy,
+  embedding,
+  embeddingBackward,
+  embeddingBackwardScratchLength,
+  fill,
+  gradNormClip,
+  type Recorder,
+  REDUCE_SCRATCH_LENGTH,
+  rmsnorm,
+  rmsnormBackward,
+  rmsnormBackwardScratchLength,
+  swiglu,
+  swigluBackward,
+  type Tensor,
+  upload,
+  weightedSum,
+} from "@e2llm/kernels";
 import { timePerCall } from "./time_per_call.ts";
-import { adamw, adamwHyper, gradNormClip } from "@e2llm/kernels";
-import { crossEntropy } from "@e2llm/kernels";
-import { add, fill } from "@e2llm/kernels";
-import { embedding, embeddingBackward, embeddingBackwardScratchLength } from "@e2llm/kernels";
-import { REDUCE_SCRATCH_LENGTH, weightedSum } from "@e2llm/kernels";
-import { rmsnorm, rmsnormBackward, rmsnormBackwardScratchLength } from "@e2llm/kernels";
-import { swiglu, swigluBackward } from "@e2llm/kernels";
 import { Rng } from "@e2llm/encodings";
 import type { BenchCase, BenchResult } from "./types.ts";
 

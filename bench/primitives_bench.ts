@@ -10,10 +10,14 @@
  * Addresses differ per lane unless the name says otherwise. Every shader is validated before it
  * is timed: one that fails is an error, not a fast zero.
  */
-import { fixedSubgroupSize } from "@e2llm/kernels";
+import {
+  type Binding,
+  fixedSubgroupSize,
+  packParams,
+  type Recorder,
+  timeInterleaved,
+} from "@e2llm/kernels";
 import type { Gpu } from "@e2llm/kernels";
-import { timeInterleaved } from "@e2llm/kernels";
-import { type Binding, packParams, type Recorder } from "@e2llm/kernels";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 /** One way of obtaining a vec4 per lane. */

@@ -3,10 +3,14 @@
  * `train bench-tiny profile`: where one step's GPU time goes, per kernel label.
  */
 import { loadEncoding, Rng } from "@e2llm/encodings";
-import { TrainConfig } from "@e2llm/train";
-import { type BatchSampler, createBatchSampler, prepareData } from "@e2llm/train";
-import { initParams } from "@e2llm/train";
-import { Trainer } from "@e2llm/train";
+import {
+  type BatchSampler,
+  createBatchSampler,
+  initParams,
+  prepareData,
+  TrainConfig,
+  Trainer,
+} from "@e2llm/train";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 /** The issue's reference config: vocab 256, d128, 4 layers, 4 heads, SwiGLU 320, 16 × 128. */

@@ -12,11 +12,22 @@
  * `/sS` the subgroup width of the shared loads (0 = off).
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { getGpu, type Gpu, type Recorder, type Tensor, upload } from "@e2llm/kernels";
-import { attention, attentionBackward, type AttentionTiles } from "@e2llm/kernels";
-import { formatVariant, matmul, type MatmulVariant, type Transpose } from "@e2llm/kernels";
-import { problemTensors } from "@e2llm/kernels";
-import { timeInterleaved } from "@e2llm/kernels";
+import {
+  attention,
+  attentionBackward,
+  type AttentionTiles,
+  formatVariant,
+  getGpu,
+  type Gpu,
+  matmul,
+  type MatmulVariant,
+  problemTensors,
+  type Recorder,
+  type Tensor,
+  timeInterleaved,
+  type Transpose,
+  upload,
+} from "@e2llm/kernels";
 
 /** Parse `TMxTN/WG[/sgR][/buffer][/flat]` (`flat`: no panel staging). */
 export function parseMatmulVariant(text: string): MatmulVariant {

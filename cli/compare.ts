@@ -5,14 +5,15 @@
  * @module
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { type Backend, defaultBackend } from "@e2llm/eval";
-import { runCompare } from "@e2llm/eval";
-import { planCompare } from "@e2llm/eval";
 import {
+  type Backend,
   COMPARE_METHODS,
   type CompareMethod,
+  defaultBackend,
+  planCompare,
   PRESET_NAMES,
   resolveCompareConfig,
+  runCompare,
 } from "@e2llm/eval";
 import { intAtLeast } from "./eval.ts";
 

@@ -5,9 +5,13 @@
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { isPlainObject } from "@e2llm/encodings";
-import { type Backend, defaultBackend } from "@e2llm/eval";
-import { evalCheckpoint, formatEvalTable } from "@e2llm/eval";
-import { EvalRecordSchema } from "@e2llm/eval";
+import {
+  type Backend,
+  defaultBackend,
+  evalCheckpoint,
+  EvalRecordSchema,
+  formatEvalTable,
+} from "@e2llm/eval";
 
 /** "128,256" → [128, 256]: positive integers, no duplicates. */
 export function parseIntList(value: string): number[] {

@@ -4,8 +4,7 @@
  * with (the default encoding of the evaluation), from `meta.json`.
  */
 import { join } from "node:path";
-import { resolveCommitted } from "@e2llm/train";
-import { CHECKPOINT_FILES } from "@e2llm/train";
+import { CHECKPOINT_FILES, resolveCommitted } from "@e2llm/train";
 import type { EncodingChoice } from "./evaluate.ts";
 
 /**

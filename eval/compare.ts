@@ -22,11 +22,8 @@
  */
 import { isAbsolute, join, relative } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { MetricsLog } from "@e2llm/train";
-import { countParams, paramLayout } from "@e2llm/train";
-import type { TokenDocument } from "@e2llm/train";
-import { CheckpointError } from "@e2llm/train";
-import type { Scorer, TrainRunResult } from "@e2llm/train";
+import { CheckpointError, countParams, MetricsLog, paramLayout } from "@e2llm/train";
+import type { Scorer, TokenDocument, TrainRunResult } from "@e2llm/train";
 import type { Backend } from "./backend.ts";
 import { type EncodingLoader, evaluateLengths, EvaluationError } from "./evaluate.ts";
 import { heldOutDescription, heldOutDocuments } from "./heldout.ts";

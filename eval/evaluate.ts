@@ -10,8 +10,7 @@
  * used at its length.
  */
 import { type LoadedEncoding, loadEncoding as loadEncodingReal } from "@e2llm/encodings";
-import type { TokenDocument } from "@e2llm/train";
-import type { Scorer } from "@e2llm/train";
+import type { Scorer, TokenDocument } from "@e2llm/train";
 import type { PositionalInputs } from "./batching.ts";
 import { evalPasskey, passkeyAccuracy, type PasskeyOptions } from "./passkey.ts";
 import { evalWindows, windowPerplexity, windowsAt } from "./perplexity.ts";

@@ -4,8 +4,7 @@
  * names (split by document id, so every run sees the same text), and how to name them.
  */
 import { prepareData } from "@e2llm/train";
-import type { TokenDocument } from "@e2llm/train";
-import type { DataConfig } from "@e2llm/train";
+import type { DataConfig, TokenDocument } from "@e2llm/train";
 
 /** A held-out split. */
 export type HeldOutSplit = "validation" | "test";

@@ -16,8 +16,7 @@
  * 2–4× per token at 2048 vs 128 on the software GPU); that cost is reported per method.
  */
 import { z } from "zod";
-import { ModelConfig, OptimConfig, parseOrThrow } from "@e2llm/train";
-import { DataConfig } from "@e2llm/train";
+import { DataConfig, ModelConfig, OptimConfig, parseOrThrow } from "@e2llm/train";
 import { DEFAULT_PASSKEY_DEPTHS } from "./passkey.ts";
 
 /** The methods `compare` knows, in report order. */

@@ -176,6 +176,54 @@ function rewrite(
   return parts.join("\n");
 }
 
+/**
+ * Merge named imports of one package entry (`@e2llm/x`, `@e2llm/x/testing`) into the first such
+ * declaration, keeping value and type-only imports apart.
+ */
+export function mergePackageImports(file: string, src: string, members: Member[]): string {
+  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true);
+  const names = new Set(members.map((m) => m.name));
+  const groups = new Map<string, ts.ImportDeclaration[]>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    const spec = st.moduleSpecifier.text;
+    if (![...names].some((n) => spec === n || spec.startsWith(n + "/"))) continue;
+    const clause = st.importClause;
+    if (!clause || clause.name || !clause.namedBindings) continue;
+    if (!ts.isNamedImports(clause.namedBindings)) continue;
+    const key = `${clause.isTypeOnly ? "type " : ""}${spec}`;
+    groups.set(key, [...groups.get(key) ?? [], st]);
+  }
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const [key, list] of groups) {
+    if (list.length < 2) continue;
+    const seen = new Set<string>();
+    const specs: string[] = [];
+    for (const st of list) {
+      for (const el of (st.importClause!.namedBindings as ts.NamedImports).elements) {
+        const text = el.getText(sf);
+        if (!seen.has(text)) specs.push(text);
+        seen.add(text);
+      }
+    }
+    const typeOnly = key.startsWith("type ");
+    const spec = (list[0].moduleSpecifier as ts.StringLiteral).text;
+    edits.push({
+      start: list[0].getStart(sf),
+      end: list[0].getEnd(),
+      text: `import${typeOnly ? " type" : ""} { ${specs.join(", ")} } from "${spec}";`,
+    });
+    for (const st of list.slice(1)) {
+      let end = st.getEnd();
+      if (src[end] === "\n") end++;
+      edits.push({ start: st.getStart(sf), end, text: "" });
+    }
+  }
+  edits.sort((a, b) => b.start - a.start);
+  for (const e of edits) src = src.slice(0, e.start) + e.text + src.slice(e.end);
+  return src;
+}
+
 /** Run the codemod over the repository; returns the problems left (empty when clean). */
 export function run(write: boolean): string[] {
   const members = loadMembers();
@@ -204,7 +252,7 @@ export function run(write: boolean): string[] {
     if (write && edits.length) {
       let src = sf.getFullText();
       for (const e of edits.reverse()) src = src.slice(0, e.start) + e.text + src.slice(e.end);
-      Deno.writeTextFileSync(file, src);
+      Deno.writeTextFileSync(file, mergePackageImports(file, src, members));
       console.log(`rewrote ${edits.length} import(s) in ${relative(root, file)}`);
     }
   }
@@ -213,6 +261,15 @@ export function run(write: boolean): string[] {
 
 if (import.meta.main) {
   const check = Deno.args.includes("--check");
+  if (!check) {
+    // Also merge package imports left split by an earlier run (or by hand).
+    const members = loadMembers();
+    for (const file of tsFiles(root)) {
+      const src = Deno.readTextFileSync(file);
+      const merged = mergePackageImports(file, src, members);
+      if (merged !== src) Deno.writeTextFileSync(file, merged);
+    }
+  }
   const problems = run(!check);
   for (const p of problems) console.log(p);
   if (problems.length) {

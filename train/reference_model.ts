@@ -2,13 +2,21 @@
  * The decoder in f64 on the CPU, composed from the kernels' references: the oracle the GPU model's
  * loss and every gradient are tested against. Slow and only for tiny configs.
  */
-import { attentionBackwardRef, attentionRef } from "@e2llm/kernels/testing";
-import { crossEntropyRef } from "@e2llm/kernels/testing";
-import { embeddingBackwardRef, embeddingRef } from "@e2llm/kernels/testing";
-import { matmulBackwardRef, matmulRef } from "@e2llm/kernels/testing";
-import { rmsnormBackwardRef, rmsnormRef } from "@e2llm/kernels/testing";
-import { ropeSplitBackwardRef, ropeSplitRef } from "@e2llm/kernels/testing";
-import { swigluBackwardRef, swigluRef } from "@e2llm/kernels/testing";
+import {
+  attentionBackwardRef,
+  attentionRef,
+  crossEntropyRef,
+  embeddingBackwardRef,
+  embeddingRef,
+  matmulBackwardRef,
+  matmulRef,
+  rmsnormBackwardRef,
+  rmsnormRef,
+  ropeSplitBackwardRef,
+  ropeSplitRef,
+  swigluBackwardRef,
+  swigluRef,
+} from "@e2llm/kernels/testing";
 import { headDim, type ModelConfig } from "./config.ts";
 import { layerParamNames, paramLayout } from "./params.ts";
 

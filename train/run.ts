@@ -9,8 +9,7 @@
  */
 import { join } from "node:path";
 import { loadEncoding, Rng } from "@e2llm/encodings";
-import { getGpu } from "@e2llm/kernels";
-import { tuneMatmul } from "@e2llm/kernels";
+import { getGpu, tuneMatmul } from "@e2llm/kernels";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint/mod.ts";
 import { type BatchSampler, createBatchSampler, prepareData } from "./data/mod.ts";
 import { MetricsLog } from "./metrics.ts";

@@ -4,8 +4,7 @@
  * readback; the loss and gradient norm of each step land in history buffers that
  * {@link Trainer.readHistory} reads every `logEvery` steps.
  */
-import type { LoadedEncoding } from "@e2llm/encodings";
-import { readBytes, Recorder, type Tensor, upload, view } from "@e2llm/kernels";
+import type { LoadedEncoding, Rng } from "@e2llm/encodings";
 import {
   adamw,
   ADAMW_HYPER_LENGTH,
@@ -13,10 +12,14 @@ import {
   CLIP,
   copy,
   gradNormClip,
+  readBytes,
+  Recorder,
   REDUCE_SCRATCH_LENGTH,
+  type Tensor,
+  upload,
+  view,
   weightedSum,
 } from "@e2llm/kernels";
-import type { Rng } from "@e2llm/encodings";
 import { headDim } from "./config.ts";
 import type { Batch } from "./data/mod.ts";
 import { GpuModel } from "./model.ts";

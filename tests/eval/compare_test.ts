@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCompare } from "@e2llm/eval";
-import { planCompare } from "@e2llm/eval";
-import { type CompareConfig, resolveCompareConfig } from "@e2llm/eval";
-import { readResultsFolder } from "@e2llm/eval";
+import {
+  type CompareConfig,
+  planCompare,
+  readResultsFolder,
+  resolveCompareConfig,
+  runCompare,
+} from "@e2llm/eval";
 import type { TrainRunOptions } from "@e2llm/eval";
 import { fakeBackend, fakeDocs } from "./fakes.ts";
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { evaluateLengths, EvaluationError } from "@e2llm/eval";
-import { EvalRecordSchema } from "@e2llm/eval";
+import { EvalRecordSchema, evaluateLengths, EvaluationError } from "@e2llm/eval";
 import { ropeInvFreq } from "@e2llm/encodings";
 import { fakeDocs, RecordingScorer, tinyModel } from "./fakes.ts";
 

@@ -4,10 +4,8 @@
  */
 import { join } from "node:path";
 import type { Backend, TrainRunOptions } from "@e2llm/eval";
-import { CheckpointError } from "@e2llm/train";
-import { ModelConfig } from "@e2llm/train";
-import type { TokenDocument } from "@e2llm/train";
-import type { ScoreBatch, Scorer, TokenScores, TrainRunResult } from "@e2llm/train";
+import { CheckpointError, ModelConfig } from "@e2llm/train";
+import type { ScoreBatch, Scorer, TokenDocument, TokenScores, TrainRunResult } from "@e2llm/train";
 
 /** A tiny model config (R = 128 unless given). */
 export function tinyModel(over: Partial<ModelConfig> = {}): ModelConfig {

@@ -1,14 +1,18 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
 import {
   adamw,
   ADAMW_HYPER_LENGTH,
   adamwHyper,
   type AdamWSettings,
   CLIP,
+  getGpu,
   gradNormClip,
+  readF32,
+  Recorder,
+  REDUCE_SCRATCH_LENGTH,
+  type Tensor,
+  upload,
 } from "@e2llm/kernels";
-import { REDUCE_SCRATCH_LENGTH } from "@e2llm/kernels";
 import { adamwRefStep, gradNormClipRef } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";
 import { assertClose, randn, withStaging } from "./helpers.ts";

@@ -1,11 +1,23 @@
 import assert from "node:assert/strict";
 import { Rng } from "@e2llm/encodings";
-import { fixedSubgroupSize, getGpu } from "@e2llm/kernels";
-import { attention, attentionBackward, type AttentionTiles } from "@e2llm/kernels";
-import { packParams, Recorder } from "@e2llm/kernels";
+import {
+  attention,
+  attentionBackward,
+  type AttentionTiles,
+  binding,
+  fixedSubgroupSize,
+  getGpu,
+  packParams,
+  readF32,
+  Recorder,
+  releaseStagingTextures,
+  stage,
+  stagingGeometry,
+  type Tensor,
+  upload,
+  view,
+} from "@e2llm/kernels";
 import { attentionBackwardRef, type AttentionDims, attentionRef } from "@e2llm/kernels/testing";
-import { releaseStagingTextures, stage, stagingGeometry } from "@e2llm/kernels";
-import { binding, readF32, type Tensor, upload, view } from "@e2llm/kernels";
 import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 const f64 = (x: ArrayLike<number>) => Float64Array.from(x);

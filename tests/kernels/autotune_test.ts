@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
-import { getGpu, Recorder } from "@e2llm/kernels";
-import { adapterIdentity, fnv1a, lookupTuned, tileCachePath } from "@e2llm/kernels";
+import {
+  adapterIdentity,
+  defaultMatmulVariant,
+  fnv1a,
+  getGpu,
+  lookupTuned,
+  matmul,
+  MATMUL_TUNE_KEY,
+  type MatmulVariant,
+  problemTensors,
+  Recorder,
+  tileCachePath,
+  tuneMatmul,
+} from "@e2llm/kernels";
 import { forgetTileCaches } from "@e2llm/kernels/testing";
-import { defaultMatmulVariant, matmul, MATMUL_TUNE_KEY, type MatmulVariant } from "@e2llm/kernels";
-import { problemTensors, tuneMatmul } from "@e2llm/kernels";
 
 const { device } = await getGpu();
 const PROBLEM = { trans: "NT" as const, m: 64, n: 32, k: 48 };

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
-import { crossEntropy } from "@e2llm/kernels";
+import { crossEntropy, getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
 import { crossEntropyRef } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";

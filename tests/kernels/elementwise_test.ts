@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, readU32, Recorder, type Tensor, upload } from "@e2llm/kernels";
-import { add, copy, fill, scale } from "@e2llm/kernels";
+import {
+  add,
+  copy,
+  fill,
+  getGpu,
+  readF32,
+  readU32,
+  Recorder,
+  scale,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
 import { grid, PER_INVOCATION, WG } from "../../kernels/ops/grid.ts";
 import { addRef, fillRef, scaleRef } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, upload } from "@e2llm/kernels";
-import { embedding, embeddingBackward, embeddingBackwardScratchLength } from "@e2llm/kernels";
+import {
+  embedding,
+  embeddingBackward,
+  embeddingBackwardScratchLength,
+  getGpu,
+  readF32,
+  Recorder,
+  upload,
+} from "@e2llm/kernels";
 import { embeddingBackwardRef, embeddingRef } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";

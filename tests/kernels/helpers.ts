@@ -4,9 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { Rng } from "@e2llm/encodings";
-import { getGpu } from "@e2llm/kernels";
-import { PipelineCache } from "@e2llm/kernels";
-import { Recorder } from "@e2llm/kernels";
+import { getGpu, PipelineCache, Recorder } from "@e2llm/kernels";
 import { setTextureStaging } from "@e2llm/kernels/testing";
 
 /** `n` standard-normal values scaled by `scale`, from a seeded stream. */

@@ -1,16 +1,20 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
-import { fixedSubgroupSize } from "@e2llm/kernels";
 import {
+  fixedSubgroupSize,
   formatVariant,
+  getGpu,
   matmul,
+  matmulCandidates,
   type MatmulOptions,
   matmulProblem,
   type MatmulVariant,
   operandPanels,
+  readF32,
+  Recorder,
+  type Tensor,
   type Transpose,
+  upload,
 } from "@e2llm/kernels";
-import { matmulCandidates } from "@e2llm/kernels";
 import { matmulBackwardRef, matmulRef, type RefMatmulDims } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn } from "./helpers.ts";

@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
-import { getGpu, Recorder } from "@e2llm/kernels";
-import { GpuProfiler, hasTimestamps, timeInterleaved, timeRecorded } from "@e2llm/kernels";
-import { matmul } from "@e2llm/kernels";
-import { problemTensors } from "@e2llm/kernels";
+import {
+  getGpu,
+  GpuProfiler,
+  hasTimestamps,
+  matmul,
+  problemTensors,
+  Recorder,
+  timeInterleaved,
+  timeRecorded,
+} from "@e2llm/kernels";
 
 const { device } = await getGpu();
 const SMALL = { trans: "NN" as const, m: 64, n: 64, k: 64 };

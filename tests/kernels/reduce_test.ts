@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
-import { setTextureStaging } from "@e2llm/kernels/testing";
-import { REDUCE_SCRATCH_LENGTH, sum, sumOfSquares, weightedSum } from "@e2llm/kernels";
-import { sumOfSquaresRef, sumRef, weightedSumRef } from "@e2llm/kernels/testing";
+import {
+  getGpu,
+  readF32,
+  Recorder,
+  REDUCE_SCRATCH_LENGTH,
+  sum,
+  sumOfSquares,
+  type Tensor,
+  upload,
+  weightedSum,
+} from "@e2llm/kernels";
+import { setTextureStaging, sumOfSquaresRef, sumRef, weightedSumRef } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";
 import { randn } from "./helpers.ts";
 

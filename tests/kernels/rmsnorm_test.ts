@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload, view } from "@e2llm/kernels";
-import { rmsnorm, rmsnormBackward, rmsnormBackwardScratchLength } from "@e2llm/kernels";
+import {
+  getGpu,
+  readF32,
+  Recorder,
+  rmsnorm,
+  rmsnormBackward,
+  rmsnormBackwardScratchLength,
+  type Tensor,
+  upload,
+  view,
+} from "@e2llm/kernels";
 import { rmsnormBackwardRef, rmsnormRef } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";

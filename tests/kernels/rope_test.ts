@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
 import { Rng } from "@e2llm/encodings";
-import { getGpu } from "@e2llm/kernels";
-import { ropeSplit, ropeSplitBackward } from "@e2llm/kernels";
-import { Recorder } from "@e2llm/kernels";
+import {
+  getGpu,
+  readF32,
+  Recorder,
+  ropeSplit,
+  ropeSplitBackward,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
 import { ropeSplitBackwardRef, ropeSplitRef } from "@e2llm/kernels/testing";
-import { readF32, type Tensor, upload } from "@e2llm/kernels";
 import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 const f64 = (x: ArrayLike<number>) => Float64Array.from(x);

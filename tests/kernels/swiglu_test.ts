@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
-import { swiglu, swigluBackward } from "@e2llm/kernels";
+import {
+  getGpu,
+  readF32,
+  Recorder,
+  swiglu,
+  swigluBackward,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
 import { swigluBackwardRef, swigluRef } from "@e2llm/kernels/testing";
 import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";

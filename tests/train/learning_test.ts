@@ -7,9 +7,7 @@ import assert from "node:assert/strict";
 import { loadEncoding, Rng } from "@e2llm/encodings";
 import { getGpu } from "@e2llm/kernels";
 import type { Batch } from "@e2llm/train";
-import { initParams } from "@e2llm/train";
-import { TrainConfig } from "@e2llm/train";
-import { Trainer } from "@e2llm/train";
+import { initParams, TrainConfig, Trainer } from "@e2llm/train";
 
 const HALF = 32, B = 16, T = 2 * HALF, STEPS = 160;
 

@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { getGpu, poolFor, readF32, Recorder } from "@e2llm/kernels";
 import { Rng } from "@e2llm/encodings";
-import { ModelConfig } from "@e2llm/train";
-import { GpuModel } from "@e2llm/train";
-import { initParams, paramLayout } from "@e2llm/train";
+import { createScorer, GpuModel, initParams, ModelConfig, paramLayout } from "@e2llm/train";
 import { referenceModel } from "@e2llm/train/testing";
-import { createScorer } from "@e2llm/train";
 import { assertClose } from "../kernels/helpers.ts";
 
 const tiny = ModelConfig.parse({

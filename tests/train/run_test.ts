@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadCheckpoint } from "@e2llm/train";
-import { MetricsLog } from "@e2llm/train";
-import { TrainConfig } from "@e2llm/train";
-import { NonFiniteError, trainRun } from "@e2llm/train";
+import { loadCheckpoint, MetricsLog, NonFiniteError, TrainConfig, trainRun } from "@e2llm/train";
 import { runCli } from "../cli/helpers.ts";
 
 /** A model small enough to train a few steps in seconds on llvmpipe. */
