@@ -7,12 +7,17 @@
  * dq and dk/dv kernels each recompute scores). Timing: one warm-up call (compiles), then the best
  * of 3 batches of calls, each batch one submit.
  */
-import type { Gpu } from "../kernels/mod.ts";
-import { type Tensor, upload } from "../kernels/mod.ts";
+import type { Gpu } from "@e2llm/kernels";
+import {
+  attention,
+  attentionBackward,
+  ropeSplit,
+  ropeSplitBackward,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
 import { timePerCall } from "./time_per_call.ts";
-import { attention, attentionBackward } from "../kernels/ops/attention.ts";
-import { ropeSplit, ropeSplitBackward } from "../kernels/ops/rope.ts";
-import { Rng } from "../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 function randomTensor(gpu: Gpu, rng: Rng, shape: number[]): Tensor {

@@ -5,7 +5,7 @@
  * `--markdown --from a.jsonl b.jsonl` renders saved `--out` files instead of running.
  */
 import { Command } from "@commander-js/extra-typings";
-import { getGpu } from "../kernels/mod.ts";
+import { getGpu } from "@e2llm/kernels";
 import type { BenchCase, BenchResult } from "./types.ts";
 import {
   cpuDescription,

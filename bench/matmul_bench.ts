@@ -4,14 +4,16 @@
  * adapter, cached under .cache/e2llm), then times the chosen variant. Names read M×K×N.
  */
 import type { BenchCase, BenchResult } from "./types.ts";
-import { formatVariant, matmul, type MatmulVariant } from "../kernels/ops/matmul.ts";
 import {
+  formatVariant,
+  matmul,
   type MatmulTuneProblem,
+  type MatmulVariant,
   problemName,
   problemTensors,
+  timeRecorded,
   tuneMatmul,
-} from "../kernels/ops/matmul_tune.ts";
-import { timeRecorded } from "../kernels/profile.ts";
+} from "@e2llm/kernels";
 
 /** Time `problem` with `variant` (or the tuned/default choice) and report GFLOP/s. */
 async function measure(

@@ -5,21 +5,30 @@
  * with `ms` (wall, best of 3 batches) and `cpuMs` (process CPU time) per call and, for row ops,
  * `rowsPerSec`.
  */
-import type { Gpu } from "../kernels/mod.ts";
-import { type Recorder, type Tensor, upload } from "../kernels/mod.ts";
-import { timePerCall } from "./time_per_call.ts";
-import { adamw, adamwHyper, gradNormClip } from "../kernels/ops/adamw.ts";
-import { crossEntropy } from "../kernels/ops/cross_entropy.ts";
-import { add, fill } from "../kernels/ops/elementwise.ts";
+import type { Gpu } from "@e2llm/kernels";
 import {
+  adamw,
+  adamwHyper,
+  add,
+  crossEntropy,
   embedding,
   embeddingBackward,
   embeddingBackwardScratchLength,
-} from "../kernels/ops/embedding.ts";
-import { REDUCE_SCRATCH_LENGTH, weightedSum } from "../kernels/ops/reduce.ts";
-import { rmsnorm, rmsnormBackward, rmsnormBackwardScratchLength } from "../kernels/ops/rmsnorm.ts";
-import { swiglu, swigluBackward } from "../kernels/ops/swiglu.ts";
-import { Rng } from "../encodings/random.ts";
+  fill,
+  gradNormClip,
+  type Recorder,
+  REDUCE_SCRATCH_LENGTH,
+  rmsnorm,
+  rmsnormBackward,
+  rmsnormBackwardScratchLength,
+  swiglu,
+  swigluBackward,
+  type Tensor,
+  upload,
+  weightedSum,
+} from "@e2llm/kernels";
+import { timePerCall } from "./time_per_call.ts";
+import { Rng } from "@e2llm/encodings";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 const N = 2048, D = 128, F = 320, V = 256;

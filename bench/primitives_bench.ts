@@ -10,10 +10,14 @@
  * Addresses differ per lane unless the name says otherwise. Every shader is validated before it
  * is timed: one that fails is an error, not a fast zero.
  */
-import { fixedSubgroupSize } from "../kernels/device.ts";
-import type { Gpu } from "../kernels/mod.ts";
-import { timeInterleaved } from "../kernels/profile.ts";
-import { type Binding, packParams, type Recorder } from "../kernels/recorder.ts";
+import {
+  type Binding,
+  fixedSubgroupSize,
+  packParams,
+  type Recorder,
+  timeInterleaved,
+} from "@e2llm/kernels";
+import type { Gpu } from "@e2llm/kernels";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 /** One way of obtaining a vec4 per lane. */

@@ -1,6 +1,6 @@
 /** Wall and CPU time per call of recorded work, for the op benches. */
 import process from "node:process";
-import { type Gpu, Recorder } from "../kernels/mod.ts";
+import { type Gpu, Recorder } from "@e2llm/kernels";
 
 /**
  * Wall seconds and process CPU ms per call of `record`, many calls per submit (about 0.5 s of

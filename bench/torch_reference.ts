@@ -3,7 +3,7 @@
  * (same process tree as the WebGPU run, so the two can alternate rounds on the same cores) and
  * times N training steps or scoring forwards of the same model on request.
  */
-import type { ModelConfig } from "../train/config.ts";
+import type { ModelConfig } from "@e2llm/train";
 
 /** What the Python side is asked to build. */
 export interface TorchJob {

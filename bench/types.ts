@@ -1,4 +1,4 @@
-import type { Gpu } from "../kernels/mod.ts";
+import type { Gpu } from "@e2llm/kernels";
 
 /** One JSON line of `deno task bench`. */
 export interface BenchResult {

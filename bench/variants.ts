@@ -12,16 +12,22 @@
  * `/sS` the subgroup width of the shared loads (0 = off).
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import { getGpu, type Gpu, type Recorder, type Tensor, upload } from "../kernels/mod.ts";
-import { attention, attentionBackward, type AttentionTiles } from "../kernels/ops/attention.ts";
 import {
+  attention,
+  attentionBackward,
+  type AttentionTiles,
   formatVariant,
+  getGpu,
+  type Gpu,
   matmul,
   type MatmulVariant,
+  problemTensors,
+  type Recorder,
+  type Tensor,
+  timeInterleaved,
   type Transpose,
-} from "../kernels/ops/matmul.ts";
-import { problemTensors } from "../kernels/ops/matmul_tune.ts";
-import { timeInterleaved } from "../kernels/profile.ts";
+  upload,
+} from "@e2llm/kernels";
 
 /** Parse `TMxTN/WG[/sgR][/buffer][/flat]` (`flat`: no panel staging). */
 export function parseMatmulVariant(text: string): MatmulVariant {

@@ -6,16 +6,17 @@
  */
 import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { type Backend, defaultBackend } from "../eval/backend.ts";
-import { runCompare } from "../eval/compare.ts";
-import { planCompare } from "../eval/plan.ts";
-import { planCost } from "../eval/plan_cost.ts";
 import {
+  type Backend,
   COMPARE_METHODS,
   type CompareMethod,
+  defaultBackend,
+  planCompare,
   PRESET_NAMES,
   resolveCompareConfig,
-} from "../eval/presets.ts";
+  runCompare,
+} from "@e2llm/eval";
+import { planCost } from "../eval/plan_cost.ts";
 import { intAtLeast } from "./eval.ts";
 import { cellAction, cellMode, STAGE_NAMES } from "./compare_cells.ts";
 import { lockRunFolder } from "@e2llm/train";

@@ -6,7 +6,6 @@
  */
 import { resolve } from "node:path";
 import type { Backend, CompareConfig } from "@e2llm/eval";
-import { planCompare } from "@e2llm/eval";
 import {
   type Cell,
   CELL_STAGES,
@@ -14,6 +13,7 @@ import {
   type CellStage,
   claimFolder,
   planCells,
+  planCompare,
   refuseWholeRun,
   requireOnPath,
   runCell,

@@ -1,5 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
-import { requestGpu } from "../kernels/mod.ts";
+import { requestGpu } from "@e2llm/kernels";
 
 /** `doctor`: report the WebGPU adapter, its backend, features and key limits. */
 export function doctorCommand(): Command<[], { json?: true }> {

@@ -11,7 +11,7 @@ import {
   loadEncoding,
   parseEncodingConfig,
   resolveEncodingSpec,
-} from "../encodings/mod.ts";
+} from "@e2llm/encodings";
 
 /** `encoding` with its subcommands `list`, `inspect` and `check`. */
 export function encodingCommand(): Command {

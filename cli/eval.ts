@@ -4,11 +4,16 @@
  * @module
  */
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { isPlainObject } from "../encodings/mod.ts";
-import { type Backend, defaultBackend } from "../eval/backend.ts";
-import { evalCheckpoint, formatEvalTable } from "../eval/eval_checkpoint.ts";
-import { EvalRecordSchema } from "../eval/results.ts";
-import { lockRunFolder, type RunLock } from "@e2llm/train";
+import { isPlainObject } from "@e2llm/encodings";
+import {
+  type Backend,
+  defaultBackend,
+  evalCheckpoint,
+  EvalRecordSchema,
+  formatEvalTable,
+  scoreTextFile,
+} from "@e2llm/eval";
+import { lockRunFolder, RETRIEVAL_TASKS, type RetrievalTask, type RunLock } from "@e2llm/train";
 
 /** Lock `--out` (a file) and refuse an existing one unless `overwrite`. */
 async function claimOutFile(path: string, overwrite: boolean): Promise<RunLock> {
@@ -19,8 +24,6 @@ async function claimOutFile(path: string, overwrite: boolean): Promise<RunLock> 
   }
   return lock;
 }
-import { RETRIEVAL_TASKS, type RetrievalTask } from "@e2llm/train";
-import { scoreTextFile } from "@e2llm/eval";
 
 /** "128,256" → [128, 256]: positive integers, no duplicates. */
 export function parseIntList(value: string): number[] {

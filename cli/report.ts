@@ -8,7 +8,7 @@ import {
   readResultsFolder,
   writeReadmeResults,
   writeReport,
-} from "../eval/report/mod.ts";
+} from "@e2llm/eval";
 
 /** Where `report --merge` writes when `--out` is not given. */
 export const DEFAULT_MERGE_OUT = "runs/merged";

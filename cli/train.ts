@@ -1,8 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { parseOrThrow } from "../train/config.ts";
-import { TrainConfig } from "../train/run_config.ts";
-import { trainRun } from "../train/run.ts";
-import { claimRunFolder } from "@e2llm/train";
+import { claimRunFolder, parseOrThrow, TrainConfig, trainRun } from "@e2llm/train";
+import { readJsonFile, readRunConfig } from "./json_file.ts";
 
 /** Files whose presence means a folder holds a training run. */
 export const TRAIN_RUN_MARKERS: readonly string[] = ["config.json", "metrics.jsonl", "checkpoint"];
@@ -58,8 +56,14 @@ export function trainCommand() {
     .option("--break-stale-lock", "remove a lock left by a crashed writer of --out")
     .option("--quiet", "no progress output")
     .action(async (opts) => {
-      const fromFile = opts.config ? JSON.parse(await Deno.readTextFile(opts.config)) : {};
-      const merged = { ...fromFile } as Record<string, unknown>;
+      const fromFile = opts.config
+        ? await readJsonFile(
+          opts.config,
+          "--config",
+          "a JSON training config, see train/run_config.ts",
+        )
+        : {};
+      const merged = { ...(fromFile as Record<string, unknown>) };
       if (opts.steps !== undefined) merged.steps = opts.steps;
       if (opts.corpus) merged.data = { ...(merged.data as object ?? {}), corpus: opts.corpus };
       if (opts.seed !== undefined) {
@@ -79,7 +83,7 @@ export function trainCommand() {
         opts.config ? `config ${opts.config}` : "config",
       );
       if (opts.resume) {
-        const saved = JSON.parse(await Deno.readTextFile(`${opts.resume}/config.json`));
+        const saved = await readRunConfig(opts.resume, "--resume") as Record<string, unknown>;
         config = parseOrThrow(TrainConfig, {
           ...saved,
           ...(opts.steps ? { steps: opts.steps } : {}),

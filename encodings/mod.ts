@@ -13,16 +13,54 @@
  * await enc.close();
  * ```
  */
-export * from "./contract.ts";
-export * from "./config.ts";
-export * from "./registry.ts";
-export * from "./loaded.ts";
-export * from "./load.ts";
-export * from "./sandbox.ts";
-export * from "./wire.ts";
-export * from "./check.ts";
-export * from "./validate.ts";
-export * from "./rope.ts";
+export {
+  arange,
+  type EvalPositionContext,
+  evalPositionsOf,
+  type Frequencies,
+  type FrequencyContext,
+  type LoadedEncoding,
+  type PositionalEncoding,
+  type SeededTrainPositionContext,
+  type TrainPositionContext,
+  trainPositionsOf,
+} from "./contract.ts";
+export {
+  type ConfigOptions,
+  createEncoding,
+  EncodingConfigError,
+  isPlainObject,
+  normalizeRopeType,
+  type ParsedEncodingConfig,
+  parseEncodingConfig,
+} from "./config.ts";
+export { builtinEncodings, builtinNames, findBuiltin } from "./registry.ts";
+export { wrapEncoding } from "./loaded.ts";
+export { type EncodingSpec, loadEncoding, type LoadOptions, resolveEncodingSpec } from "./load.ts";
+export {
+  DEFAULT_PLUGIN_MEMORY_MB,
+  EncodingPluginError,
+  loadSandboxedEncoding,
+  pluginMemoryLimitMb,
+  type SandboxOptions,
+} from "./sandbox.ts";
+export { decodeWire, encodeWire, readLines, WIRE_PREFIX } from "./wire.ts";
+export {
+  CHECK_FREQUENCY_CONTEXTS,
+  CHECK_LENGTHS,
+  checkEncoding,
+  type CheckItem,
+  type CheckReport,
+} from "./check.ts";
+export {
+  checkFrequencyContext,
+  checkLength,
+  checkPositionContext,
+  checkSeed,
+  validateFrequencies,
+  validatePositions,
+} from "./validate.ts";
+export { ntkInvFreq, ropeInvFreq } from "./rope.ts";
 export { Rng } from "./random.ts";
 export { type BuiltinEncoding, randomInt } from "./builtin/define.ts";
 export { type DefaultConfig, defaultEncoding } from "./builtin/default.ts";

@@ -13,6 +13,13 @@
  * module graph (seconds per plugin). A child process has none of these problems and costs ~0.1 s
  * to start.
  *
+ * Memory is capped too: on Linux and macOS the process starts under `ulimit -d` (RLIMIT_DATA, the
+ * private writable memory it may map: the V8 heap, ArrayBuffers, malloc), default
+ * {@link DEFAULT_PLUGIN_MEMORY_MB} MiB, of which Deno itself reserves about 560 MiB at start. V8
+ * heap flags alone would not cover ArrayBuffers; an address-space limit (`ulimit -v`) would stop
+ * Deno from starting (V8 reserves tens of GB of address space it never uses). A plugin that passes
+ * the cap fails with "plugin exceeded its memory limit".
+ *
  * The plugin's static imports are fetched by Deno's module loader like any import (a remote module
  * may not import local files); its `console.log` goes to stderr, kept for error messages.
  * @module
@@ -36,7 +43,37 @@ export interface SandboxOptions {
   callTimeoutMs?: number;
   /** Receives what the plugin writes to stderr / console (default: kept for error messages only). */
   onOutput?: (text: string) => void;
+  /**
+   * Memory cap of the sandbox process in MiB (RLIMIT_DATA; Deno needs about 560 of it to start).
+   * Default: the `E2LLM_PLUGIN_MEMORY_MB` environment variable, else {@link DEFAULT_PLUGIN_MEMORY_MB}.
+   * `Infinity` lifts the cap. Not applied on Windows (no such limit there).
+   */
+  memoryLimitMb?: number;
 }
+
+/** Default memory cap of a plugin's sandbox process, in MiB (see {@link SandboxOptions}). */
+export const DEFAULT_PLUGIN_MEMORY_MB = 2048;
+
+/** The memory cap in effect for `options` (MiB; Infinity when uncapped). */
+export function pluginMemoryLimitMb(options: SandboxOptions = {}): number {
+  let limit = options.memoryLimitMb;
+  if (limit === undefined) {
+    let env: string | undefined;
+    try {
+      env = Deno.env.get("E2LLM_PLUGIN_MEMORY_MB");
+    } catch { /* no env permission: the default */ }
+    limit = env ? Number(env) : DEFAULT_PLUGIN_MEMORY_MB;
+    if (!(limit > 0)) {
+      throw new Error(`E2LLM_PLUGIN_MEMORY_MB must be a positive number of MiB, got "${env}"`);
+    }
+  }
+  if (!(limit > 0)) throw new Error(`memoryLimitMb must be a positive number, got ${limit}`);
+  return limit;
+}
+
+/** What Deno prints when an allocation passes the cap (ArrayBuffer, V8 heap or malloc). */
+const OUT_OF_MEMORY =
+  /Array buffer allocation failed|out of memory|Reached heap limit|allocation failed|Invalid array buffer length/i;
 
 /** A plugin failed to load, misbehaved or broke the contract; the message names its URL. */
 export class EncodingPluginError extends Error {
@@ -79,6 +116,9 @@ export async function loadSandboxedEncoding(
   const src = url.href;
   const loadTimeoutMs = options.loadTimeoutMs ?? 20_000;
   const callTimeoutMs = options.callTimeoutMs ?? 5_000;
+  const memoryLimitMb = pluginMemoryLimitMb(options);
+  const overMemory = `plugin exceeded its memory limit of ${memoryLimitMb} MiB ` +
+    `(SandboxOptions.memoryLimitMb or E2LLM_PLUGIN_MEMORY_MB raise it)`;
   const hostUrl = new URL("./sandbox_host.ts", import.meta.url);
   const main = `import { serveEncodingPlugin } from ${JSON.stringify(hostUrl.href)};\n` +
     `import * as plugin from ${JSON.stringify(src)};\n` +
@@ -88,16 +128,29 @@ export async function loadSandboxedEncoding(
 
   let child: Deno.ChildProcess;
   try {
-    child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--no-prompt",
-        "--no-config",
-        "--no-lock",
-        "--quiet",
-        `--allow-import=${[...importHosts].join(",")}`,
-        `data:application/javascript,${encodeURIComponent(main)}`,
-      ],
+    const denoArgs = [
+      "run",
+      "--no-prompt",
+      "--no-config",
+      "--no-lock",
+      "--quiet",
+      `--allow-import=${[...importHosts].join(",")}`,
+      `data:application/javascript,${encodeURIComponent(main)}`,
+    ];
+    const capped = Number.isFinite(memoryLimitMb) && Deno.build.os !== "windows";
+    // `ulimit -d` in a shell that then execs Deno: the limit applies to the sandbox process only.
+    const [cmd, args] = capped
+      ? ["/bin/sh", [
+        "-c",
+        'ulimit -d "$1" || exit 97; shift; exec "$@"',
+        "sh",
+        String(Math.floor(memoryLimitMb * 1024)),
+        Deno.execPath(),
+        ...denoArgs,
+      ]]
+      : [Deno.execPath(), denoArgs];
+    child = new Deno.Command(cmd, {
+      args,
       clearEnv: true,
       env: sandboxEnv(),
       stdin: "piped",
@@ -169,16 +222,29 @@ export async function loadSandboxedEncoding(
       if (msg.ok === true) p.resolve(msg.value);
       else {
         const what = p.op === "init" ? "initialisation failed:" : `${p.op}() threw`;
-        p.reject(new EncodingPluginError(src, `${what} ${String(msg.error)}`));
+        const error = String(msg.error);
+        p.reject(
+          new EncodingPluginError(
+            src,
+            OUT_OF_MEMORY.test(error)
+              ? `${overMemory}: ${p.op}() threw ${error}`
+              : `${what} ${error}`,
+          ),
+        );
       }
     }
   }
   // Resolves once the process is gone; if it ended on its own (load error, crash, Deno.exit), that
   // ends the sandbox with Deno's error output as the reason.
-  const finished = Promise.all([child.status, stdoutDone, stderrDone]).then(([status]) => {
+  const finished = Promise.all([child.status, stdoutDone, stderrDone]).then(async ([status]) => {
     if (dead) return;
     const detail = cleanStderr(stderrTail) || `exit code ${status.code}`;
-    kill(loaded ? `the sandbox exited unexpectedly: ${detail}` : `failed to load: ${detail}`);
+    if (OUT_OF_MEMORY.test(detail) || status.signal === "SIGTRAP") {
+      kill(`${overMemory}: ${firstLine(detail)}`);
+    } else if (status.code === 97 && !loaded) {
+      kill(`could not set the sandbox's memory limit (ulimit -d ${memoryLimitMb} MiB)`);
+    } else if (loaded) kill(`the sandbox exited unexpectedly: ${detail}`);
+    else kill(`failed to load: ${(await explainContentType(detail)) ?? detail}`);
   });
 
   const call = (op: SandboxRequest["op"], arg: unknown): Promise<unknown> => {
@@ -278,4 +344,33 @@ function cleanStderr(text: string): string {
     .trim()
     .replace(/^error: /, "")
     .slice(0, 2000);
+}
+
+/**
+ * When Deno refused a module for its media type ("identified a Unknown module"), say which content
+ * type the server sent for it and what would work. Undefined when the error is another one or the
+ * server cannot be asked (no net permission).
+ */
+async function explainContentType(detail: string): Promise<string | undefined> {
+  if (!/Expected a JavaScript or TypeScript module|identified an? \w+ module/.test(detail)) {
+    return undefined;
+  }
+  const specifier = detail.match(/Specifier: (\S+)/)?.[1];
+  if (!specifier?.startsWith("http")) return undefined;
+  let sent: string;
+  try {
+    const res = await fetch(specifier, { signal: AbortSignal.timeout(5000) });
+    await res.body?.cancel();
+    sent = res.headers.get("content-type") ?? "no Content-Type";
+  } catch {
+    return undefined;
+  }
+  return `the server sent ${sent === "no Content-Type" ? sent : `Content-Type "${sent}"`} for ` +
+    `${specifier}, which Deno cannot run as a module; serve TypeScript as ` +
+    `"application/typescript" and JavaScript as "text/javascript" (or end the URL in .ts/.js ` +
+    `and send a type Deno maps by extension, such as Python http.server's "video/mp2t")`;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n").find((l) => l.trim() && !/^#\s*$/.test(l))?.replace(/^#\s*/, "") ?? text;
 }

@@ -38,14 +38,18 @@ export function decodeWire(line: string): unknown {
 
 /** Split a byte stream into text lines (without their newline). */
 export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  // A TextDecoder rather than `pipeThrough(new TextDecoderStream())`: the DOM lib types that
+  // stream's writable side as BufferSource, which a Uint8Array stream does not match.
+  const decoder = new TextDecoder();
   let buffer = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    buffer += chunk;
+  for await (const bytes of stream) {
+    buffer += decoder.decode(bytes, { stream: true });
     let newline: number;
     while ((newline = buffer.indexOf("\n")) >= 0) {
       yield buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
     }
   }
+  buffer += decoder.decode();
   if (buffer) yield buffer;
 }

@@ -5,9 +5,8 @@
  * CPU scorer, a trainer that writes a tiny folder); the CLI uses {@link defaultBackend}, the real
  * GPU implementations from `train/run.ts` and `train/scorer.ts`.
  */
-import { trainRun, type TrainRunOptions } from "../train/run.ts";
-import { openScorer } from "../train/scorer.ts";
-import type { Scorer, TrainRunResult } from "../train/scoring.ts";
+import { openScorer, trainRun, type TrainRunOptions } from "@e2llm/train";
+import type { Scorer, TrainRunResult } from "@e2llm/train";
 
 /** Options of one training run: `config`, `out`, `init` / `resume` (a run folder), `quiet`. */
 export type { TrainRunOptions };

@@ -4,7 +4,7 @@
  * `scorer.maxTokens` tokens, every row gets the same position ids, and the per-token results
  * come back per row.
  */
-import type { Scorer } from "../train/scoring.ts";
+import type { Scorer } from "@e2llm/train";
 
 /** What an encoding hands the model for one length: position ids, frequencies, q/k scale. */
 export interface PositionalInputs {

@@ -4,9 +4,7 @@
  * with (the default encoding of the evaluation), from `meta.json`.
  */
 import { join } from "node:path";
-import { resolveCommitted } from "../train/checkpoint/atomic.ts";
-import { CHECKPOINT_FILES } from "../train/checkpoint/checkpoint.ts";
-import { isHfCheckpoint, readHfConfig } from "@e2llm/train";
+import { CHECKPOINT_FILES, isHfCheckpoint, readHfConfig, resolveCommitted } from "@e2llm/train";
 import type { EncodingChoice } from "./evaluate.ts";
 
 /**

@@ -3,8 +3,7 @@
  * `deno task eval`: one checkpoint, one encoding, several lengths. Produces an {@link EvalOutput}
  * (JSON; its `evals` are results.ts `EvalRecord`s) and a short table.
  */
-import type { TokenDocument } from "../train/data/heldout.ts";
-import type { DataConfig } from "../train/data/config.ts";
+import type { DataConfig, TokenDocument } from "@e2llm/train";
 import type { Backend } from "./backend.ts";
 import { checkpointEncoding } from "./checkpoint_info.ts";
 import { type EncodingChoice, type EncodingLoader, evaluateLengths } from "./evaluate.ts";

@@ -9,9 +9,8 @@
  * per length (e.g. no fine-tuning: factor L/R); in the second case each record carries the config
  * used at its length.
  */
-import { type LoadedEncoding, loadEncoding as loadEncodingReal } from "../encodings/mod.ts";
-import type { TokenDocument } from "../train/data/heldout.ts";
-import type { Scorer } from "../train/scoring.ts";
+import { type LoadedEncoding, loadEncoding as loadEncodingReal } from "@e2llm/encodings";
+import type { Scorer, TokenDocument } from "@e2llm/train";
 import type { PositionalInputs } from "./batching.ts";
 import { evalPasskey, passkeyAccuracy, type PasskeyOptions } from "./passkey.ts";
 import { evalWindows, windowPerplexity, windowsAt } from "./perplexity.ts";

@@ -3,9 +3,8 @@
  * Held-out documents for evaluation: the validation or test split of the corpus a data config
  * names (split by document id, so every run sees the same text), and how to name them.
  */
-import { prepareData } from "../train/data/mod.ts";
-import type { TokenDocument } from "../train/data/heldout.ts";
-import type { DataConfig } from "../train/data/config.ts";
+import { prepareData } from "@e2llm/train";
+import type { DataConfig, TokenDocument } from "@e2llm/train";
 
 /** A held-out split. */
 export type HeldOutSplit = "validation" | "test";

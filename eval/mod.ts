@@ -4,21 +4,37 @@
  * the comparison pipeline behind `deno task compare` (presets, plan, resumable execution), the
  * results schema and the report writers.
  */
-export * from "./report/mod.ts";
-export * from "./backend.ts";
-export * from "./batching.ts";
-export * from "./perplexity.ts";
-export * from "./passkey.ts";
-export * from "./evaluate.ts";
-export * from "./heldout.ts";
-export * from "./checkpoint_info.ts";
-export * from "./eval_checkpoint.ts";
-export * from "./methods.ts";
-export * from "./score_text.ts";
-export * from "./presets.ts";
-export * from "./plan.ts";
-export * from "./run_files.ts";
-export * from "./compare.ts";
+export { basePplBySeed, type BaseReference, baseReferenceFor } from "./report/mod.ts";
+export {
+  DEFAULT_METHODS,
+  extraEncodingDefaults,
+  fixedScaleVariant,
+  METHOD_RECIPES,
+  type MethodRecipe,
+  methodRecipe,
+  type RecipeContext,
+  variantOrder,
+  type VariantRecipe,
+} from "./methods.ts";
+export { scoreTextFile, type ScoreTextOptions, type TextScore } from "./score_text.ts";
+export { PAPER_FINETUNE_STEPS } from "./presets.ts";
+export { planSummary, type WorkStage, type WorkUnit, workUnits } from "./plan.ts";
+export { isNonEmptyDir, removeIfExists, resolveStored, storedPath } from "./run_files.ts";
+export {
+  claimFolder,
+  type CompareContext,
+  type CompareProgress,
+  ensureTraining,
+  evaluateRun,
+  finishCompare,
+  finishedBases,
+  openCompare,
+  plannedTraining,
+  resultsDoc,
+  runOrReuse,
+  type TrainingState,
+  trainNow,
+} from "./compare.ts";
 export {
   type Cell,
   CELL_STAGES,
@@ -52,3 +68,168 @@ export {
 } from "./retrieval/score.ts";
 export { fillerStream, type RetrievalEvalOptions, retrievalEvalSet } from "./retrieval/evalset.ts";
 export { evalRetrieval, inWindowGate, scoreRetrievalSamples } from "./retrieval/evaluate.ts";
+export {
+  answerG1Question,
+  type BaseRecord,
+  BaseRecordSchema,
+  buildReport,
+  buildReportModel,
+  cellAt,
+  type ChartSpec,
+  checkMargin,
+  combineSeeds,
+  compareRuns,
+  csvField,
+  DEFAULT_MARGIN,
+  type EffectiveLength,
+  effectiveLength,
+  embeddableMarkdown,
+  escapeHtml,
+  type EvalProtocol,
+  EvalProtocolSchema,
+  type EvalRecord,
+  EvalRecordSchema,
+  formatPath,
+  type G1Answer,
+  type LengthCell,
+  lossChartSpec,
+  type LossPoint,
+  LossPointSchema,
+  mdTable,
+  type MergeOptions,
+  mergeResults,
+  METHOD_ORDER,
+  type ModelSummary,
+  ModelSummarySchema,
+  type Outcome,
+  parseResults,
+  type PasskeyCell,
+  PasskeyCellSchema,
+  passkeyChartSpec,
+  pickControl,
+  pplChartSpec,
+  type PplInterval,
+  README_END,
+  README_START,
+  readResultsFolder,
+  renderHtml,
+  renderMarkdown,
+  renderSvg,
+  replaceReadmeSection,
+  type ReportFiles,
+  type ReportModel,
+  type ReportOptions,
+  RESULTS_FILE,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsDoc,
+  ResultsDocSchema,
+  ResultsError,
+  type ResultsSource,
+  runKey,
+  type RunRecord,
+  RunRecordSchema,
+  type Section,
+  type Series,
+  sortRuns,
+  type SourceRecord,
+  SourceRecordSchema,
+  summarize,
+  type Table,
+  TIDY_COLUMNS,
+  type TidyRow,
+  tidyRows,
+  TidyRowSchema,
+  toCsv,
+  tQuantile975,
+  VARIANT_ORDER,
+  VARIANTS,
+  type Verdict,
+  writeReadmeResults,
+  writeReport,
+} from "./report/mod.ts";
+export { type Backend, defaultBackend, type TrainRunOptions } from "./backend.ts";
+export {
+  type PositionalInputs,
+  type RowScores,
+  rowsPerCall,
+  type ScoreRow,
+  scoreRows,
+} from "./batching.ts";
+export {
+  evalWindows,
+  type PplEstimate,
+  pplWithInterval,
+  scoringDescription,
+  windowPerplexity,
+  windowsAt,
+  type WindowScore,
+} from "./perplexity.ts";
+export {
+  allHit,
+  DEFAULT_PASSKEY_DEPTHS,
+  evalPasskey,
+  PASSKEY_MIN_EVAL_LENGTH,
+  passkeyAccuracy,
+  type PasskeyOptions,
+} from "./passkey.ts";
+export {
+  type EncodingChoice,
+  type EncodingLoader,
+  evaluateLengths,
+  type EvaluateOptions,
+  EvaluationError,
+  positionalInputs,
+  recordedConfig,
+} from "./evaluate.ts";
+export { heldOutDescription, heldOutDocuments, type HeldOutSplit } from "./heldout.ts";
+export { checkpointEncoding, encodingFromMeta } from "./checkpoint_info.ts";
+export {
+  evalCheckpoint,
+  type EvalCheckpointOptions,
+  type EvalOutput,
+  formatEvalTable,
+} from "./eval_checkpoint.ts";
+export {
+  COMPARE_METHODS,
+  CompareConfig,
+  type CompareConfigInput,
+  type CompareEvalConfig,
+  type CompareMethod,
+  deepMerge,
+  type FinetuneConfig,
+  type PhaseConfig,
+  PRESET_NAMES,
+  type PresetName,
+  PRESETS,
+  resolveCompareConfig,
+} from "./presets.ts";
+export {
+  type ComparePlan,
+  encodingAtLength,
+  type EncodingConfig,
+  planCompare,
+  type PlannedRun,
+  type PlannedTraining,
+  recordedRunEncoding,
+  type RunEncoding,
+} from "./plan.ts";
+export {
+  finiteLossCurve,
+  readJsonIfExists,
+  readRunRecord,
+  readTrainingRecord,
+  type TrainingRecord,
+  TrainingRecordSchema,
+  writeJsonAtomic,
+} from "./run_files.ts";
+export {
+  COMPARE_CONFIG_FILE,
+  type CompareOptions,
+  type CompareOutcome,
+  executionOrder,
+  loggedSeconds,
+  modelSummary,
+  PLAN_FILE,
+  runCompare,
+  TRAINING_FILE,
+} from "./compare.ts";

@@ -6,8 +6,8 @@
  * all 5 answer digits, teacher-forced (each digit predicted from the true preceding ones).
  * Deterministic: the same keys (from `seed`) for every method and length.
  */
-import { PASSKEY_MIN_LENGTH, passkeyEvalSet } from "../train/data/passkey.ts";
-import type { Scorer } from "../train/scoring.ts";
+import { PASSKEY_MIN_LENGTH, passkeyEvalSet } from "@e2llm/train";
+import type { Scorer } from "@e2llm/train";
 import type { PasskeyCell } from "./results.ts";
 import { type PositionalInputs, scoreRows } from "./batching.ts";
 

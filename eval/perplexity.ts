@@ -13,8 +13,8 @@
  * scored tokens per window (non-overlapping) the centre is exactly the mean of the window means;
  * with one window the interval collapses to the point.
  */
-import { type EvalWindow, heldOutWindows, type TokenDocument } from "../train/data/heldout.ts";
-import type { Scorer } from "../train/scoring.ts";
+import { type EvalWindow, heldOutWindows, type TokenDocument } from "@e2llm/train";
+import type { Scorer } from "@e2llm/train";
 import { type PositionalInputs, scoreRows } from "./batching.ts";
 import { meanWithHalfWidth95 } from "./report/stats.ts";
 

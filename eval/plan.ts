@@ -8,8 +8,8 @@
  * methods.ts. Each training and run is a unit of work with a stage and the units it needs
  * ({@link workUnits}).
  */
-import type { TrainConfig } from "../train/run_config.ts";
-import { TrainConfig as TrainConfigSchema } from "../train/run_config.ts";
+import type { TrainConfig } from "@e2llm/train";
+import { TrainConfig as TrainConfigSchema } from "@e2llm/train";
 import {
   type CompareMethod,
   type EncodingConfig,

@@ -21,12 +21,10 @@ import {
   STANDARD_RETRIEVAL_DATA,
   STANDARD_RETRIEVAL_EVAL,
 } from "./retrieval/presets.ts";
-import type { RetrievalTask } from "@e2llm/train";
+import type { Json, RetrievalTask } from "@e2llm/train";
 import { retrievalEvalFields } from "./retrieval/config.ts";
-import type { Json } from "@e2llm/train";
 import { z } from "zod";
-import { ModelConfig, OptimConfig, parseOrThrow } from "../train/config.ts";
-import { DataConfig } from "../train/data/config.ts";
+import { DataConfig, ModelConfig, OptimConfig, parseOrThrow } from "@e2llm/train";
 import {
   COMPARE_METHODS,
   type CompareMethod,

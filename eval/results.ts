@@ -17,6 +17,8 @@
  * the report writer; a reader ignores it and recomputes it from `runs`.
  */
 import { z } from "zod";
+import { type Json, RETRIEVAL_TASKS } from "@e2llm/train";
+import type { RetrievalCell } from "./retrieval/score.ts";
 
 /** Version of this schema, written as `schemaVersion`. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -37,21 +39,21 @@ const fraction = finite.refine((x) => x >= 0 && x <= 1, "must be in [0, 1]");
 const name = z.string().min(1).max(200);
 
 /** One point of a training loss curve. */
-export const LossPointSchema = z.strictObject({
+export const LossPointSchema: z.ZodType<LossPoint> = z.strictObject({
   step: count,
   loss: finite,
 });
 
 /** Passkey accuracy at one depth of the key (0 = start of the context, 1 = end), over `n` trials. */
-export const PasskeyCellSchema = z.strictObject({
+export const PasskeyCellSchema: z.ZodType<PasskeyCell> = z.strictObject({
   depth: fraction,
   acc: fraction,
   n: z.number().int().positive(),
 });
 
 /** Retrieval accuracy of one task in one needle–query distance bucket (eval/retrieval/). */
-export const RetrievalCellSchema = z.strictObject({
-  task: z.enum(["needle", "recall", "passkey"]),
+export const RetrievalCellSchema: z.ZodType<RetrievalCell> = z.strictObject({
+  task: z.enum(RETRIEVAL_TASKS),
   /** Bucket upper bound in multiples of R: distance < distance·R. */
   distance: z.number().int().positive(),
   trials: z.number().int().positive(),
@@ -63,7 +65,7 @@ export const RetrievalCellSchema = z.strictObject({
 });
 
 /** One evaluation of a run at one length (tokens of context). */
-export const EvalRecordSchema = z
+export const EvalRecordSchema: z.ZodType<EvalRecord> = z
   .strictObject({
     length: z.number().int().positive(),
     /** Perplexity over the scored tokens, and its 95% confidence interval over windows. */
@@ -125,7 +127,7 @@ export const EvalRecordSchema = z
   });
 
 /** One method × variant × seed: its extension training (possibly none) and its evaluations. */
-export const RunRecordSchema = z
+export const RunRecordSchema: z.ZodType<RunRecord> = z
   .strictObject({
     /** Encoding name: default, linear, ntk, dynamic, yarn, pose, randomized, e2, or a plugin's. */
     method: name,
@@ -178,7 +180,7 @@ export const RunRecordSchema = z
   });
 
 /** Size of the base model (what every run in a results folder starts from). */
-export const ModelSummarySchema = z.strictObject({
+export const ModelSummarySchema: z.ZodType<ModelSummary> = z.strictObject({
   name: name.optional(),
   params: z.number().int().positive(),
   layers: z.number().int().positive(),
@@ -190,7 +192,7 @@ export const ModelSummarySchema = z.strictObject({
 });
 
 /** The pretraining of a base model at `trainLength` with plain RoPE (shared by all methods). */
-export const BaseRecordSchema = z.strictObject({
+export const BaseRecordSchema: z.ZodType<BaseRecord> = z.strictObject({
   seed: count,
   checkpoint: z.string().min(1).optional(),
   trainTokens: count,
@@ -199,7 +201,7 @@ export const BaseRecordSchema = z.strictObject({
 });
 
 /** How perplexity and passkey were measured (printed in the report). */
-export const EvalProtocolSchema = z.strictObject({
+export const EvalProtocolSchema: z.ZodType<EvalProtocol> = z.strictObject({
   /** Held-out data, e.g. "gutenberg+sotu held-out documents". */
   dataset: z.string().min(1),
   /** Which tokens of a window are scored, e.g. "all tokens of non-overlapping windows". */
@@ -213,7 +215,7 @@ export const EvalProtocolSchema = z.strictObject({
 });
 
 /** Where a merged folder's runs came from. */
-export const SourceRecordSchema = z.strictObject({
+export const SourceRecordSchema: z.ZodType<SourceRecord> = z.strictObject({
   folder: z.string().min(1),
   createdAt: z.iso.datetime({ offset: true }),
   command: z.string(),
@@ -222,7 +224,7 @@ export const SourceRecordSchema = z.strictObject({
 });
 
 /** One row of the tidy table (results.csv and `rows` in results.json): method × variant × seed × length. */
-export const TidyRowSchema = z.strictObject({
+export const TidyRowSchema: z.ZodType<TidyRow> = z.strictObject({
   method: z.string(),
   variant: z.string(),
   seed: count,
@@ -242,7 +244,7 @@ export const TidyRowSchema = z.strictObject({
 });
 
 /** A whole results.json. */
-export const ResultsDocSchema = z
+export const ResultsDocSchema: z.ZodType<ResultsDoc> = z
   .strictObject({
     schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
     createdAt: z.iso.datetime({ offset: true }),
@@ -309,25 +311,133 @@ export const ResultsDocSchema = z
   });
 
 /** One point of a training loss curve. */
-export type LossPoint = z.infer<typeof LossPointSchema>;
-/** Passkey accuracy at one depth. */
-export type PasskeyCell = z.infer<typeof PasskeyCellSchema>;
-/** One evaluation at one length. */
-export type EvalRecord = z.infer<typeof EvalRecordSchema>;
-/** One method × variant × seed. */
-export type RunRecord = z.infer<typeof RunRecordSchema>;
+export type LossPoint = {
+  step: number;
+  loss: number;
+};
+
+/** Passkey accuracy at one depth of the key (0 = start, 1 = end), over `n` trials. */
+export type PasskeyCell = {
+  depth: number;
+  acc: number;
+  n: number;
+};
+
+/** One evaluation of a run at one length (see {@link EvalRecordSchema} for the field rules). */
+export type EvalRecord = {
+  length: number;
+  /** Perplexity over the scored tokens, and its 95% confidence interval over windows. */
+  ppl: number;
+  pplCiLow: number;
+  pplCiHigh: number;
+  /** Number of evaluation windows and of scored tokens behind `ppl`. */
+  windows: number;
+  tokensScored: number;
+  /** Passkey accuracy by depth of the key; empty when passkey was not measured. */
+  passkey: PasskeyCell[];
+  /** Accuracy over all depths (n-weighted mean of `passkey`); null when not measured. */
+  passkeyAcc: number | null;
+  /** Encoding config actually used at this length when it differs from the run's (e.g. g). */
+  encoding?: Record<string, Json> | undefined;
+  /** Retrieval accuracy by task and needle–query distance; absent when not measured. */
+  retrieval?: RetrievalCell[] | undefined;
+};
+
+/** One method × variant × seed (see {@link RunRecordSchema}). */
+export type RunRecord = {
+  /** Encoding name: default, linear, ntk, dynamic, yarn, pose, randomized, e2, or a plugin's. */
+  method: string;
+  /** What differs within a method: finetuned, no-finetune, g=auto, g=1, … */
+  variant: string;
+  seed: number;
+  /** The encoding config (Hugging Face `rope_scaling` keys) the run used. */
+  encoding: Record<string, Json>;
+  status: "ok" | "failed";
+  /** Why the run failed (present exactly when status is "failed"). */
+  error?: string | undefined;
+  /** Runs with the same method, seed and trainRef share one fine-tuning run. */
+  trainRef?: string | undefined;
+  /** Extension fine-tuning cost (0 for variants without fine-tuning). */
+  trainTokens: number;
+  trainSeconds: number;
+  lossCurve: LossPoint[];
+  evals: EvalRecord[];
+};
+
 /** Size of the base model. */
-export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+export type ModelSummary = {
+  name?: string | undefined;
+  params: number;
+  layers: number;
+  heads: number;
+  dModel: number;
+  headDim: number;
+  vocabSize: number;
+  ropeBase: number;
+};
+
 /** Base-model pretraining record. */
-export type BaseRecord = z.infer<typeof BaseRecordSchema>;
-/** How evaluation was done. */
-export type EvalProtocol = z.infer<typeof EvalProtocolSchema>;
+export type BaseRecord = {
+  seed: number;
+  checkpoint?: string | undefined;
+  trainTokens: number;
+  trainSeconds: number;
+  lossCurve: LossPoint[];
+};
+
+/** How evaluation was done (see {@link EvalProtocolSchema}). */
+export type EvalProtocol = {
+  dataset: string;
+  scoring: string;
+  stride: number | null;
+  ciLevel: number;
+  passkeyTrials?: number | undefined;
+};
+
 /** Provenance of a merged folder. */
-export type SourceRecord = z.infer<typeof SourceRecordSchema>;
+export type SourceRecord = {
+  folder: string;
+  createdAt: string;
+  command: string;
+  preset: string;
+  runs: number;
+};
+
 /** One row of the tidy table. */
-export type TidyRow = z.infer<typeof TidyRowSchema>;
-/** A whole results.json. */
-export type ResultsDoc = z.infer<typeof ResultsDocSchema>;
+export type TidyRow = {
+  method: string;
+  variant: string;
+  seed: number;
+  length: number;
+  length_ratio: number;
+  status: "ok" | "failed";
+  ppl: number | null;
+  ppl_ci_low: number | null;
+  ppl_ci_high: number | null;
+  windows: number | null;
+  tokens_scored: number | null;
+  passkey_acc: number | null;
+  passkey_n: number | null;
+  train_tokens: number;
+  train_seconds: number;
+  error: string;
+};
+
+/** A whole results.json (see {@link ResultsDocSchema}). */
+export type ResultsDoc = {
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  createdAt: string;
+  command: string;
+  preset: string;
+  trainLength: number;
+  lengths: number[];
+  model: ModelSummary;
+  bases: BaseRecord[];
+  protocol?: EvalProtocol | undefined;
+  mergedFrom?: SourceRecord[] | undefined;
+  runs: RunRecord[];
+  rows?: TidyRow[] | undefined;
+};
 
 /** The identity of a run inside a results folder: "method/variant/seed". */
 export function runKey(r: Pick<RunRecord, "method" | "variant" | "seed">): string {

@@ -84,12 +84,12 @@ export function fnv1a(text: string): string {
 }
 
 /** The cache file path for `device` under `dir`. */
-export function tileCachePath(device: GPUDevice, dir = cacheDir()): string {
+export function tileCachePath(device: GPUDevice, dir: string = cacheDir()): string {
   return `${dir}/tiles-${adapterIdentity(device).hash}.json`;
 }
 
 /** The cache for `device` (read from disk on first use; empty if absent or unreadable). */
-export function tileCache(device: GPUDevice, dir = cacheDir()): TileFile {
+export function tileCache(device: GPUDevice, dir: string = cacheDir()): TileFile {
   const path = tileCachePath(device, dir);
   const loaded = tileFilesOf(device);
   let file = loaded.get(path);
@@ -122,7 +122,7 @@ export function storeTuned<V>(
   op: string,
   shapeClass: string,
   entry: TunedEntry<V>,
-  dir = cacheDir(),
+  dir: string = cacheDir(),
 ): string {
   const file = tileCache(device, dir);
   file.entries[`${op}|${shapeClass}`] = entry as TunedEntry;

@@ -4,6 +4,7 @@
  * The device is requested with the adapter's own limits: WebGPU's defaults (16 KiB of workgroup
  * memory, 8 storage buffers per stage, 128 MiB bindings) are too small for attention backward.
  */
+import { ensureRuntimeDir } from "./runtime_dir.ts";
 
 /** What `doctor` prints about the adapter: enough to explain a slow or failing run. */
 export interface AdapterReport {
@@ -98,6 +99,7 @@ export async function requestAdapter(
   if (typeof navigator === "undefined" || !("gpu" in navigator)) {
     throw new NoAdapterError("this runtime has no navigator.gpu");
   }
+  ensureRuntimeDir();
   let adapter: GPUAdapter | null = null;
   try {
     adapter = await navigator.gpu.requestAdapter(options);

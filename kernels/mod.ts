@@ -3,11 +3,155 @@
  * The WebGPU backend: device acquisition, buffer pool, pipeline cache, the one-pass step
  * recorder, and the kernels (each with an f64 CPU reference).
  */
-export * from "./context.ts";
-export * from "./device.ts";
-export * from "./pipelines.ts";
-export * from "./pool.ts";
-export * from "./recorder.ts";
-export * from "./staging.ts";
-export * from "./tensor.ts";
-export * from "./uniforms.ts";
+export {
+  type AdapterIdentity,
+  DeviceContext,
+  deviceContext,
+  poolFor,
+  type StagingTextures,
+} from "./context.ts";
+export {
+  f32Bits,
+  type UniformFields,
+  Uniforms,
+  uniforms,
+  type UniformType,
+  type UniformValues,
+} from "./uniforms.ts";
+export {
+  type AdapterReport,
+  describeAdapter,
+  fixedSubgroupSize,
+  getGpu,
+  type Gpu,
+  isSoftwareAdapter,
+  isSoftwareDevice,
+  KEY_LIMITS,
+  NoAdapterError,
+  requestAdapter,
+  requestGpu,
+} from "./device.ts";
+export { PipelineCache } from "./pipelines.ts";
+export { ensureRuntimeDir } from "./runtime_dir.ts";
+export { BufferPool, DEFAULT_USAGE } from "./pool.ts";
+export { type Binding, packParams, Recorder } from "./recorder.ts";
+export {
+  canStage,
+  canStagePanels,
+  expectStageable,
+  fitsStaging,
+  type PanelWidth,
+  releaseStagingTextures,
+  stage,
+  type Staged,
+  stagedInput,
+  stagedTextureType,
+  type StageFormat,
+  type StageOptions,
+  stagePanels,
+  stagingGeometry,
+  TEXELS_PER_ROW,
+  usesTextureStaging,
+  vec4Staging,
+} from "./staging.ts";
+export {
+  binding,
+  fmtShape,
+  numel,
+  readBytes,
+  readF32,
+  readU32,
+  type Tensor,
+  upload,
+  view,
+} from "./tensor.ts";
+export {
+  adapterIdentity,
+  autotuneEnabled,
+  cacheDir,
+  fnv1a,
+  lookupTuned,
+  storeTuned,
+  tileCache,
+  tileCachePath,
+  type TileFile,
+  type TunedEntry,
+} from "./autotune.ts";
+export {
+  GpuProfiler,
+  hasTimestamps,
+  type ProfileEntry,
+  type ProfileMode,
+  timeInterleaved,
+  timeRecorded,
+} from "./profile.ts";
+export {
+  adamw,
+  ADAMW_HYPER,
+  ADAMW_HYPER_LENGTH,
+  adamwHyper,
+  type AdamWOptions,
+  type AdamWSettings,
+  add,
+  attention,
+  attentionBackward,
+  type AttentionOptions,
+  type AttentionTiles,
+  attentionTiles,
+  CLIP,
+  copy,
+  crossEntropy,
+  type CrossEntropyOptions,
+  defaultMatmulVariant,
+  embedding,
+  embeddingBackward,
+  embeddingBackwardScratchLength,
+  fill,
+  finishShader,
+  formatVariant,
+  gradNormClip,
+  matmul,
+  MATMUL_TUNE_KEY,
+  type MatmulOptions,
+  type MatmulProblem,
+  matmulProblem,
+  matmulShapeClass,
+  type MatmulSource,
+  type MatmulVariant,
+  MAX_HEAD_DIM,
+  type OperandPanels,
+  operandPanels,
+  partialLayout,
+  recordPartials,
+  REDUCE_SCRATCH_LENGTH,
+  type ReduceOptions,
+  type ReduceTerm,
+  rmsnorm,
+  rmsnormBackward,
+  type RmsnormBackwardOptions,
+  rmsnormBackwardScratchLength,
+  ROPE_SPLIT_BACKWARD_VEC4_WGSL,
+  ROPE_SPLIT_BACKWARD_WGSL,
+  ROPE_SPLIT_VEC4_WGSL,
+  ROPE_SPLIT_WGSL,
+  type RopeOptions,
+  ropeSplit,
+  ropeSplitBackward,
+  scale,
+  subgroupOk,
+  sum,
+  sumOfSquares,
+  swiglu,
+  swigluBackward,
+  textureApplicable,
+  type Transpose,
+  weightedSum,
+} from "./ops/mod.ts";
+export {
+  matmulCandidates,
+  type MatmulTuneProblem,
+  type MatmulTuneResult,
+  problemName,
+  problemTensors,
+  tuneMatmul,
+} from "./ops/matmul_tune.ts";

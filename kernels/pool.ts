@@ -54,7 +54,7 @@ export class BufferPool {
 // The shared pool of a device is `poolFor(device)` (kernels/context.ts).
 
 /** Storage buffers can be copied in and out. */
-export const DEFAULT_USAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC |
+export const DEFAULT_USAGE: GPUBufferUsageFlags = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC |
   GPUBufferUsage.COPY_DST;
 
 function key(size: number, usage: number): string {

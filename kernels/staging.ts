@@ -75,7 +75,7 @@ export function canStage(
   device: GPUDevice,
   t: Tensor,
   elementOffset = 0,
-  elements = numel(t.shape) - elementOffset,
+  elements: number = numel(t.shape) - elementOffset,
   format: StageFormat = "rgba32float",
 ): boolean {
   const perTexel = FLOATS_PER_TEXEL[format];

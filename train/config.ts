@@ -1,8 +1,8 @@
 /** Model and training configuration: zod schemas, presets, and validation with named errors. */
 import { z } from "zod";
 
-/** A small LLaMA-style decoder. */
-export const ModelConfig = z.strictObject({
+/** A small LLaMA-style decoder (zod schema; every field has a default). */
+export const ModelConfig: z.ZodType<ModelConfig> = z.strictObject({
   vocabSize: z.number().int().min(2).default(256),
   dModel: z.number().int().min(8).default(128),
   nLayers: z.number().int().min(1).default(4),
@@ -39,10 +39,25 @@ export const ModelConfig = z.strictObject({
   }
 });
 /** A validated model configuration. */
-export type ModelConfig = z.infer<typeof ModelConfig>;
+export type ModelConfig = {
+  vocabSize: number;
+  dModel: number;
+  nLayers: number;
+  nHeads: number;
+  /** Key/value heads (grouped-query attention), dividing nHeads; absent: nHeads. */
+  nKvHeads?: number;
+  /** SwiGLU hidden width F. */
+  mlpWidth: number;
+  /** Training (original) context length R. */
+  trainLength: number;
+  ropeBase: number;
+  tieEmbeddings: boolean;
+  normEps: number;
+  initStd: number;
+};
 
 /** Optimizer and schedule: AdamW, linear warmup then cosine decay to `minLr`. */
-export const OptimConfig = z.strictObject({
+export const OptimConfig: z.ZodType<OptimConfig> = z.strictObject({
   lr: z.number().positive().default(3e-3),
   minLr: z.number().nonnegative().default(3e-4),
   warmupSteps: z.number().int().nonnegative().default(20),
@@ -53,7 +68,16 @@ export const OptimConfig = z.strictObject({
   gradClip: z.number().positive().default(1.0),
 });
 /** A validated optimizer configuration. */
-export type OptimConfig = z.infer<typeof OptimConfig>;
+export type OptimConfig = {
+  lr: number;
+  minLr: number;
+  warmupSteps: number;
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  gradClip: number;
+};
 
 /** Head dimension of a model config. */
 export function headDim(c: ModelConfig): number {

@@ -3,22 +3,31 @@
  * @e2llm/train: model and optimizer configuration, parameter layout, data + tokenizer,
  * checkpoints and the training loop.
  */
-export * from "./config.ts";
-export * from "./config_diff.ts";
-export * from "./params.ts";
-export * from "./schedule.ts";
-export * from "./metrics.ts";
-export * from "./progress.ts";
-export * from "./data/mod.ts";
-export * from "./checkpoint/mod.ts";
-export * from "./run_config.ts";
-export * from "./scoring.ts";
-export * from "./model.ts";
-export * from "./trainer.ts";
-export * from "./run.ts";
-export * from "./scorer.ts";
-export * from "./reference_model.ts";
-export * from "./limits.ts";
+export { kvHeads } from "./config.ts";
+export { describeDifference, firstDifference, ResumeMismatchError } from "./config_diff.ts";
+export {
+  answerIndices,
+  DEFAULT_RETRIEVAL_SHAPE,
+  minRetrievalLength,
+  needleOverhead,
+  needleSample,
+  needleText,
+  passkeyRetrievalSample,
+  randomKey,
+  randomOrder,
+  randomPairs,
+  randomRetrievalSample,
+  recallOverhead,
+  recallSample,
+  RETRIEVAL_TASKS,
+  type RetrievalAnswer,
+  type RetrievalSample,
+  retrievalSampleAt,
+  type RetrievalShape,
+  type RetrievalTask,
+} from "./data/mod.ts";
+export { logitChunkRows } from "./model.ts";
+export { maxScorerRowLength } from "./scorer.ts";
 export {
   type ClaimOptions,
   claimRunFolder,
@@ -35,4 +44,160 @@ export {
   type RunLock,
   withRunLock,
 } from "./run_lock.ts";
-export * from "./hf/mod.ts";
+export {
+  bf16ToF32,
+  byteTextTokenizer,
+  byteTokenizerConfig,
+  byteTokenizerJson,
+  byteToUnicode,
+  decodeSafetensorsAny,
+  decodeToF32,
+  DTYPE_BYTES,
+  encodeFromF32,
+  encodeSafetensorsTyped,
+  encodingFromRopeScaling,
+  exportHf,
+  type ExportHfOptions,
+  f16ToF32,
+  f32ToBf16,
+  f32ToF16,
+  fromHfTensors,
+  type HfCheckpoint,
+  hfConfigJson,
+  type HfDtype,
+  hfLayerNames,
+  type HfLlamaConfig,
+  type HfRopeKeys,
+  hfRopeKeys,
+  hfTensorShapes,
+  type ImportedConfig,
+  importHfConfig,
+  isByteTokenizerJson,
+  isHfCheckpoint,
+  isHfDtype,
+  loadHfCheckpoint,
+  loadTextTokenizer,
+  MAX_HEADER_BYTES,
+  type NamedTensor,
+  openSafetensors,
+  parseSafetensorsHeader,
+  readHfConfig,
+  type SafetensorsHeader,
+  type SafetensorsReader,
+  type TensorEntry,
+  type TensorToWrite,
+  type TextTokenizer,
+  textTokenizerFrom,
+  toHfTensors,
+} from "./hf/mod.ts";
+export { formatZodError, headDim, ModelConfig, OptimConfig, parseOrThrow } from "./config.ts";
+export {
+  countParams,
+  initParams,
+  type LayerParamNames,
+  layerParamNames,
+  type ParamLayout,
+  paramLayout,
+  type ParamSpec,
+} from "./params.ts";
+export { learningRate } from "./schedule.ts";
+export { MetricsLog, type StepMetrics } from "./metrics.ts";
+export { createProgress, type Progress, type ProgressInfo } from "./progress.ts";
+export {
+  type Batch,
+  type BatchOptions,
+  BatchSampler,
+  ByteTokenizer,
+  cleanGutenberg,
+  CORPUS_PACKAGES,
+  type CorpusName,
+  type CorpusPackage,
+  createBatchSampler,
+  DataConfig,
+  type Dataset,
+  type DatasetDocument,
+  decodeLatin1,
+  decodeText,
+  type Document,
+  type DocumentSource,
+  type EvalWindow,
+  fnv1a,
+  heldOutWindows,
+  listPackageDir,
+  loadCorpus,
+  loadGutenberg,
+  loadSotu,
+  loadTypeScriptLib,
+  loadTypeScriptSources,
+  normalizeNewlines,
+  packageFile,
+  parseDataConfig,
+  PASSKEY_DIGITS,
+  PASSKEY_FILLER,
+  PASSKEY_MIN_LENGTH,
+  PASSKEY_QUESTION,
+  passkeyEvalSet,
+  type PasskeyLoss,
+  passkeyNeedle,
+  type PasskeySample,
+  passkeySample,
+  prepareData,
+  randomPasskey,
+  randomPasskeySample,
+  readPackageFile,
+  type SamplerState,
+  splitBundle,
+  splitDocuments,
+  type SplitFractions,
+  type SplitName,
+  type Splits,
+  stackWindows,
+  stripGutenbergTail,
+  stripLeadingLicence,
+  type TextEncodingName,
+  type TokenDocument,
+  type Tokenizer,
+  trimEnd,
+  type WindowOptions,
+} from "./data/mod.ts";
+export {
+  type Checkpoint,
+  CHECKPOINT_FILES,
+  CheckpointError,
+  type CheckpointErrorKind,
+  type CheckpointInput,
+  decodeSafetensors,
+  encodeSafetensors,
+  type F32Tensor,
+  formatSums,
+  type Json,
+  type JsonDifference,
+  jsonDifferences,
+  type JsonObject,
+  loadCheckpoint,
+  type LoadExpectations,
+  oldPath,
+  type OptimizerState,
+  type OptimizerStateInput,
+  parseSums,
+  replaceDirAtomic,
+  resolveCommitted,
+  type SafetensorsFile,
+  saveCheckpoint,
+  type SaveOptions,
+  sha256Hex,
+  show,
+  SUMS_FILE,
+  tensorEntries,
+  type TensorInput,
+  toJson,
+  verifyCheckpoint,
+  writeFileSynced,
+} from "./checkpoint/mod.ts";
+export { TrainConfig, TrainEncoding } from "./run_config.ts";
+export { type ScoreBatch, type Scorer, type TokenScores, type TrainRunResult } from "./scoring.ts";
+export { type BatchBuffers, GpuModel } from "./model.ts";
+export { decayGroups, type StepRecord, Trainer, type TrainState } from "./trainer.ts";
+export { NonFiniteError, trainRun, type TrainRunOptions } from "./run.ts";
+export { createScorer, DEFAULT_SCORER_ROWS, openScorer } from "./scorer.ts";
+export { checkDeviceLimits } from "./limits.ts";

@@ -11,11 +11,16 @@ import {
   add,
   attention,
   attentionBackward,
+  type BufferPool,
   crossEntropy,
+  DEFAULT_USAGE,
   embedding,
   embeddingBackward,
   embeddingBackwardScratchLength,
   matmul,
+  numel,
+  poolFor,
+  type Recorder,
   rmsnorm,
   rmsnormBackward,
   rmsnormBackwardScratchLength,
@@ -23,17 +28,10 @@ import {
   ropeSplitBackward,
   swiglu,
   swigluBackward,
-} from "../kernels/ops/mod.ts";
-import {
-  type BufferPool,
-  DEFAULT_USAGE,
-  numel,
-  poolFor,
-  type Recorder,
   type Tensor,
   view,
-} from "../kernels/mod.ts";
-import type { MatmulTuneProblem } from "../kernels/ops/matmul_tune.ts";
+} from "@e2llm/kernels";
+import type { MatmulTuneProblem } from "@e2llm/kernels";
 import { headDim, kvHeads, type ModelConfig } from "./config.ts";
 import { checkDeviceLimits } from "./limits.ts";
 import { layerParamNames, type ParamLayout, paramLayout } from "./params.ts";

@@ -3,7 +3,7 @@
  * AdamW and gradient clipping run over the whole model in a few dispatches while each op binds
  * its own view. Gradients, AdamW m and v share the layout.
  */
-import { Rng } from "../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 import type { ModelConfig } from "./config.ts";
 
 /** One named parameter tensor in the flat buffer. */
@@ -28,8 +28,18 @@ export interface ParamLayout {
 
 const ALIGN = 64;
 
+/** Names of one layer's tensors (see {@link layerParamNames}). */
+export interface LayerParamNames {
+  attnNorm: string;
+  wqkv: string;
+  wo: string;
+  mlpNorm: string;
+  w13: string;
+  w2: string;
+}
+
 /** Names of the per-layer tensors, in storage order. */
-export function layerParamNames(layer: number) {
+export function layerParamNames(layer: number): LayerParamNames {
   const p = `layers.${layer}.`;
   return {
     attnNorm: p + "attn_norm",

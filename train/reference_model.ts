@@ -2,13 +2,21 @@
  * The decoder in f64 on the CPU, composed from the kernels' references: the oracle the GPU model's
  * loss and every gradient are tested against. Slow and only for tiny configs.
  */
-import { attentionBackwardRef, attentionRef } from "../kernels/ref/attention.ts";
-import { crossEntropyRef } from "../kernels/ref/cross_entropy.ts";
-import { embeddingBackwardRef, embeddingRef } from "../kernels/ref/embedding.ts";
-import { matmulBackwardRef, matmulRef } from "../kernels/ref/matmul.ts";
-import { rmsnormBackwardRef, rmsnormRef } from "../kernels/ref/rmsnorm.ts";
-import { ropeSplitBackwardRef, ropeSplitRef } from "../kernels/ref/rope.ts";
-import { swigluBackwardRef, swigluRef } from "../kernels/ref/swiglu.ts";
+import {
+  attentionBackwardRef,
+  attentionRef,
+  crossEntropyRef,
+  embeddingBackwardRef,
+  embeddingRef,
+  matmulBackwardRef,
+  matmulRef,
+  rmsnormBackwardRef,
+  rmsnormRef,
+  ropeSplitBackwardRef,
+  ropeSplitRef,
+  swigluBackwardRef,
+  swigluRef,
+} from "@e2llm/kernels/testing";
 import { headDim, kvHeads, type ModelConfig } from "./config.ts";
 import { layerParamNames, paramLayout } from "./params.ts";
 

@@ -8,9 +8,8 @@
  * every step up to it was read back finite, so it stays good.
  */
 import { join } from "node:path";
-import { loadEncoding, Rng } from "../encodings/mod.ts";
-import { getGpu } from "../kernels/mod.ts";
-import { tuneMatmul } from "../kernels/ops/matmul_tune.ts";
+import { loadEncoding, Rng } from "@e2llm/encodings";
+import { getGpu, tuneMatmul } from "@e2llm/kernels";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint/mod.ts";
 import { firstDifference, ResumeMismatchError } from "./config_diff.ts";
 import { type BatchSampler, createBatchSampler, prepareData } from "./data/mod.ts";

@@ -4,17 +4,22 @@ import { DataConfig } from "./data/mod.ts";
 import { ModelConfig, OptimConfig } from "./config.ts";
 
 /** Which positional encoding a run uses: a built-in name, a path or a URL, plus its config. */
-export const TrainEncoding = z.strictObject({
+export const TrainEncoding: z.ZodType<TrainEncoding> = z.strictObject({
   /** Built-in name (`default`, `linear`, `e2`, …), a file path or an http(s) URL. */
   name: z.string().min(1).default("default"),
   /** The encoding's config (Hugging Face `rope_scaling` keys), validated by the encoding. */
   config: z.record(z.string(), z.unknown()).default({}),
 });
 /** A validated run encoding (name + config). */
-export type TrainEncoding = z.infer<typeof TrainEncoding>;
+export type TrainEncoding = {
+  /** Built-in name (`default`, `linear`, `e2`, …), a file path or an http(s) URL. */
+  name: string;
+  /** The encoding's config (Hugging Face `rope_scaling` keys), validated by the encoding. */
+  config: Record<string, unknown>;
+};
 
 /** One training run. Omitted fields take the built-in default (the README's main job). */
-export const TrainConfig = z.strictObject({
+export const TrainConfig: z.ZodType<TrainConfig> = z.strictObject({
   model: ModelConfig.default(ModelConfig.parse({})),
   optim: OptimConfig.default(OptimConfig.parse({})),
   data: DataConfig.default(DataConfig.parse({})),
@@ -33,4 +38,21 @@ export const TrainConfig = z.strictObject({
   checkpointEvery: z.number().int().min(1).default(100),
 });
 /** A validated training configuration. */
-export type TrainConfig = z.infer<typeof TrainConfig>;
+export type TrainConfig = {
+  model: ModelConfig;
+  optim: OptimConfig;
+  data: DataConfig;
+  encoding: TrainEncoding;
+  /** Optimizer steps. */
+  steps: number;
+  /** Sequences per step. */
+  batchSize: number;
+  /** Tokens per training sequence; defaults to the model's training length R. */
+  seqLength?: number | undefined;
+  /** Seed of weight init (when not initialised from a checkpoint) and the run's RNG. */
+  seed: number;
+  /** Read the loss back (and log) every N steps. */
+  logEvery: number;
+  /** Write a checkpoint every N steps (and at the end). */
+  checkpointEvery: number;
+};

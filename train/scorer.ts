@@ -1,5 +1,5 @@
 /** A trained checkpoint as a {@link Scorer}: forward passes on the GPU, per-token NLL and hits. */
-import { getGpu, readBytes, Recorder } from "../kernels/mod.ts";
+import { getGpu, readBytes, Recorder } from "@e2llm/kernels";
 import { loadCheckpoint } from "./checkpoint/mod.ts";
 import { headDim, ModelConfig } from "./config.ts";
 import { GpuModel } from "./model.ts";

@@ -4,8 +4,7 @@
  * readback; the loss and gradient norm of each step land in history buffers that
  * {@link Trainer.readHistory} reads every `logEvery` steps.
  */
-import type { LoadedEncoding } from "../encodings/mod.ts";
-import { readBytes, Recorder, type Tensor, upload, view } from "../kernels/mod.ts";
+import type { LoadedEncoding, Rng } from "@e2llm/encodings";
 import {
   adamw,
   ADAMW_HYPER_LENGTH,
@@ -13,10 +12,14 @@ import {
   CLIP,
   copy,
   gradNormClip,
+  readBytes,
+  Recorder,
   REDUCE_SCRATCH_LENGTH,
+  type Tensor,
+  upload,
+  view,
   weightedSum,
-} from "../kernels/ops/mod.ts";
-import type { Rng } from "../encodings/random.ts";
+} from "@e2llm/kernels";
 import { headDim } from "./config.ts";
 import type { Batch } from "./data/mod.ts";
 import { GpuModel } from "./model.ts";

@@ -3,7 +3,34 @@
  * Reports from result folders: tidy rows and CSV, report.md, report.html (inline SVG charts),
  * merging partial folders. The results schema itself is in `../results.ts`.
  */
-export * from "../results.ts";
+export {
+  type BaseRecord,
+  BaseRecordSchema,
+  type EvalProtocol,
+  EvalProtocolSchema,
+  type EvalRecord,
+  EvalRecordSchema,
+  formatPath,
+  type LossPoint,
+  LossPointSchema,
+  type ModelSummary,
+  ModelSummarySchema,
+  parseResults,
+  type PasskeyCell,
+  PasskeyCellSchema,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsDoc,
+  ResultsDocSchema,
+  ResultsError,
+  runKey,
+  type RunRecord,
+  RunRecordSchema,
+  type SourceRecord,
+  SourceRecordSchema,
+  type TidyRow,
+  TidyRowSchema,
+  VARIANTS,
+} from "../results.ts";
 export { lossChartSpec, passkeyChartSpec, pplChartSpec, renderSvg } from "./charts.ts";
 export type { ChartSpec } from "./charts.ts";
 export { csvField, toCsv } from "./csv.ts";

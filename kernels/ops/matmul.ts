@@ -247,7 +247,12 @@ function operandSpans(p: MatmulProblem): { a: number; b: number } {
 }
 
 /** Whether the texture variant can run `p` with these tensors on `device`. */
-export function textureApplicable(device: GPUDevice, p: MatmulProblem, a: Tensor, b: Tensor) {
+export function textureApplicable(
+  device: GPUDevice,
+  p: MatmulProblem,
+  a: Tensor,
+  b: Tensor,
+): boolean {
   const aContig = p.trans === "TN" ? p.m : p.k;
   const bContig = p.trans === "NT" ? p.k : p.n;
   const spans = operandSpans(p);

@@ -185,7 +185,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
  * WGSL of the forward for any even hd: one invocation per (row n, pair j), looping over heads;
  * plain storage loads.
  */
-export const ROPE_SPLIT_WGSL = ropeKernel(
+export const ROPE_SPLIT_WGSL: string = ropeKernel(
   /* wgsl */ `
 @group(0) @binding(1) var<storage, read> qkv: array<f32>;
 @group(0) @binding(2) var<storage, read> pos: array<f32>;
@@ -279,7 +279,7 @@ export function ropeSplitBackwardGqaWgsl(rep: number): string {
 }
 
 /** WGSL of the backward for any even hd: the transposed rotation times the scale; v copied. */
-export const ROPE_SPLIT_BACKWARD_WGSL = ropeKernel(
+export const ROPE_SPLIT_BACKWARD_WGSL: string = ropeKernel(
   /* wgsl */ `
 @group(0) @binding(1) var<storage, read> dq: array<f32>;
 @group(0) @binding(2) var<storage, read> dk: array<f32>;
@@ -307,7 +307,7 @@ export const ROPE_SPLIT_BACKWARD_WGSL = ropeKernel(
  * WGSL of the forward for hd % 8 == 0: one invocation per (row n, 4 pairs), vec4 stores, qkv
  * read from a staging texture (storage loads are dear on llvmpipe). `half`, `D` are in vec4s.
  */
-export const ROPE_SPLIT_VEC4_WGSL = ropeKernel(
+export const ROPE_SPLIT_VEC4_WGSL: string = ropeKernel(
   /* wgsl */ `
 @group(0) @binding(1) var src: ${stagedTextureType()};
 @group(0) @binding(2) var<storage, read> pos: array<f32>;
@@ -333,7 +333,7 @@ export const ROPE_SPLIT_VEC4_WGSL = ropeKernel(
 );
 
 /** WGSL of the backward for hd % 8 == 0 (dq, dk, dv read from staging textures). */
-export const ROPE_SPLIT_BACKWARD_VEC4_WGSL = ropeKernel(
+export const ROPE_SPLIT_BACKWARD_VEC4_WGSL: string = ropeKernel(
   /* wgsl */ `
 @group(0) @binding(1) var gq: ${stagedTextureType()};
 @group(0) @binding(2) var gk: ${stagedTextureType()};

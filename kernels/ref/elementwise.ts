@@ -4,8 +4,8 @@
 export function fillRef(
   a: Float64Array,
   value: number,
-  offset = 0,
-  length = a.length - offset,
+  offset: number = 0,
+  length: number = a.length - offset,
 ): Float64Array {
   const out = Float64Array.from(a);
   out.fill(value, offset, offset + length);

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { primitiveCosts, PRIMITIVES } from "../../bench/primitives_bench.ts";
-import { fixedSubgroupSize } from "../../kernels/device.ts";
-import { getGpu } from "../../kernels/mod.ts";
+import { fixedSubgroupSize, getGpu } from "@e2llm/kernels";
 
 Deno.test("primitives: every supported primitive compiles, runs and gets a finite figure", async () => {
   const gpu = await getGpu();

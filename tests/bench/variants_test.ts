@@ -7,8 +7,7 @@ import {
   parseMatmulShape,
   parseMatmulVariant,
 } from "../../bench/variants.ts";
-import { getGpu } from "../../kernels/mod.ts";
-import { fixedSubgroupSize } from "../../kernels/device.ts";
+import { fixedSubgroupSize, getGpu } from "@e2llm/kernels";
 
 Deno.test("variants: parsing of shapes, matmul variants and attention tiles", () => {
   assert.deepEqual(parseMatmulShape(" NT 2048 128 384 "), { trans: "NT", m: 2048, k: 128, n: 384 });

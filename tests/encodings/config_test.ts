@@ -6,7 +6,7 @@ import {
   EncodingConfigError,
   loadEncoding,
   parseEncodingConfig,
-} from "../../encodings/mod.ts";
+} from "@e2llm/encodings";
 
 const silent = { warn: () => {} };
 

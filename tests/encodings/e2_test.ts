@@ -14,7 +14,7 @@ import {
   e2Positions,
   Rng,
   ropeInvFreq,
-} from "../../encodings/mod.ts";
+} from "@e2llm/encodings";
 import { chiSquare as chiSquareCounts, offsetChiSquare, paperE2Structure } from "./e2_structure.ts";
 
 const parse = (extra: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 /** `deno task encoding list | inspect | check`, run as the CLI in a subprocess. */
 import assert from "node:assert/strict";
-import { loadEncoding } from "../../encodings/mod.ts";
+import { loadEncoding } from "@e2llm/encodings";
 
 const root = new URL("../../", import.meta.url).pathname;
 

@@ -3,9 +3,14 @@
  * from the papers' formulas, written out in the comments, never computed by the code under test.
  */
 import assert from "node:assert/strict";
-import { createEncoding, type E2Config, e2EvalScale, e2Positions } from "../../encodings/mod.ts";
-import { e2Encoding } from "../../encodings/builtin/e2.ts";
-import { poseTrainPositions } from "../../encodings/builtin/pose.ts";
+import {
+  createEncoding,
+  type E2Config,
+  e2Encoding,
+  e2EvalScale,
+  e2Positions,
+  poseTrainPositions,
+} from "@e2llm/encodings";
 
 function assertAllClose(actual: ArrayLike<number>, expected: number[], rel = 1e-12) {
   assert.equal(actual.length, expected.length, "length");

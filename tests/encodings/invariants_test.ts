@@ -5,7 +5,7 @@ import {
   createEncoding,
   type FrequencyContext,
   yarnCorrectionRange,
-} from "../../encodings/mod.ts";
+} from "@e2llm/encodings";
 
 const SHAPES = [
   { headDim: 8, base: 10000, trainLength: 128 },

@@ -1,6 +1,6 @@
 /** PoSE and randomized positions: ranges, order and reproducibility from the seed. */
 import assert from "node:assert/strict";
-import { loadEncoding, Rng, sortedSampleWithoutReplacement } from "../../encodings/mod.ts";
+import { loadEncoding, Rng, sortedSampleWithoutReplacement } from "@e2llm/encodings";
 
 Deno.test("pose: two chunks, the second shifted by u ≤ L − c, ids below L", async () => {
   const enc = await loadEncoding("pose", { factor: 8 });

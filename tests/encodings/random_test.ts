@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 
 Deno.test("Rng is reproducible from a seed and resumable from its state", () => {
   const a = new Rng(42), b = new Rng(42);

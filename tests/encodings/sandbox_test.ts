@@ -10,7 +10,7 @@ import {
   type LoadedEncoding,
   loadEncoding,
   Rng,
-} from "../../encodings/mod.ts";
+} from "@e2llm/encodings";
 import { startFixtureServer } from "./serve.ts";
 
 const server = startFixtureServer();

@@ -4,7 +4,7 @@
  * then itself fetched by URL).
  */
 import assert from "node:assert/strict";
-import { loadEncoding } from "../../encodings/mod.ts";
+import { loadEncoding } from "@e2llm/encodings";
 import { startFixtureServer } from "./serve.ts";
 import { chiSquare, paperE2Structure } from "./e2_structure.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { rowsPerCall, scoreRows } from "../../eval/batching.ts";
+import { rowsPerCall, scoreRows } from "@e2llm/eval";
 import { RecordingScorer, tinyModel } from "./fakes.ts";
 
 Deno.test("rows are packed under maxTokens, in order, with positions repeated per row", async () => {

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { compareCommand } from "../../cli/compare.ts";
 import { evalCommand } from "../../cli/eval.ts";
-import type { EvalOutput } from "../../eval/eval_checkpoint.ts";
-import { readResultsFolder } from "../../eval/report/folder.ts";
-import { TrainConfig } from "../../train/run_config.ts";
-import type { Scorer } from "../../train/scoring.ts";
-import { ropeInvFreq } from "../../encodings/mod.ts";
+import type { EvalOutput } from "@e2llm/eval";
+import { readResultsFolder } from "@e2llm/eval";
+import { TrainConfig } from "@e2llm/train";
+import type { Scorer } from "@e2llm/train";
+import { ropeInvFreq } from "@e2llm/encodings";
 import { fakeBackend, fakeDocs, type RecordingScorer } from "./fakes.ts";
 import { runCli } from "../cli/helpers.ts";
 

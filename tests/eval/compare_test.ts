@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCompare } from "../../eval/compare.ts";
-import { ResumeMismatchError } from "../../train/config_diff.ts";
-import { planCompare } from "../../eval/plan.ts";
-import { type CompareConfig, resolveCompareConfig } from "../../eval/presets.ts";
-import { readResultsFolder } from "../../eval/report/folder.ts";
-import type { TrainRunOptions } from "../../eval/backend.ts";
+import {
+  type CompareConfig,
+  planCompare,
+  readResultsFolder,
+  resolveCompareConfig,
+  runCompare,
+} from "@e2llm/eval";
+import { ResumeMismatchError } from "@e2llm/train";
+import type { TrainRunOptions } from "@e2llm/eval";
 import { fakeBackend, fakeDocs } from "./fakes.ts";
 
 const docs = fakeDocs(3, 4200);

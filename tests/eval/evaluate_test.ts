@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { evaluateLengths, EvaluationError } from "../../eval/evaluate.ts";
-import { EvalRecordSchema } from "../../eval/results.ts";
-import { ropeInvFreq } from "../../encodings/mod.ts";
+import { EvalRecordSchema, evaluateLengths, EvaluationError } from "@e2llm/eval";
+import { ropeInvFreq } from "@e2llm/encodings";
 import { fakeDocs, RecordingScorer, tinyModel } from "./fakes.ts";
 
 const R = 128;

@@ -3,11 +3,9 @@
  * trainer that writes a tiny checkpoint-ish folder, and small held-out documents.
  */
 import { join } from "node:path";
-import type { Backend, TrainRunOptions } from "../../eval/backend.ts";
-import { CheckpointError } from "../../train/checkpoint/errors.ts";
-import { ModelConfig } from "../../train/config.ts";
-import type { TokenDocument } from "../../train/data/heldout.ts";
-import type { ScoreBatch, Scorer, TokenScores, TrainRunResult } from "../../train/scoring.ts";
+import type { Backend, TrainRunOptions } from "@e2llm/eval";
+import { CheckpointError, ModelConfig } from "@e2llm/train";
+import type { ScoreBatch, Scorer, TokenDocument, TokenScores, TrainRunResult } from "@e2llm/train";
 
 /** A tiny model config (R = 128 unless given). */
 export function tinyModel(over: Partial<ModelConfig> = {}): ModelConfig {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { getGpu } from "@e2llm/kernels";
 import { Rng } from "@e2llm/encodings";
 import { createScorer, GpuModel, initParams, ModelConfig, paramLayout } from "@e2llm/train";
-import { rowsPerCall, scoreRows } from "../../eval/batching.ts";
+import { rowsPerCall, scoreRows } from "@e2llm/eval";
 
 const tiny = ModelConfig.parse({
   dModel: 16,

@@ -1,10 +1,16 @@
 /** The table of compare methods: the plan, the config schema and the report order read it. */
 import assert from "node:assert/strict";
-import { COMPARE_METHODS, METHOD_RECIPES, type MethodRecipe } from "../../eval/methods.ts";
-import { planCompare, workUnits } from "../../eval/plan.ts";
-import { resolveCompareConfig } from "../../eval/presets.ts";
-import { METHOD_ORDER, VARIANT_ORDER } from "../../eval/report/summary.ts";
-import { runKey } from "../../eval/results.ts";
+import {
+  COMPARE_METHODS,
+  METHOD_ORDER,
+  METHOD_RECIPES,
+  type MethodRecipe,
+  planCompare,
+  resolveCompareConfig,
+  runKey,
+  VARIANT_ORDER,
+  workUnits,
+} from "@e2llm/eval";
 
 const recipe = (m: string) => (METHOD_RECIPES as Record<string, MethodRecipe>)[m];
 

@@ -1,10 +1,16 @@
 /** The `paper` preset: E²-LLM's experiments as a compare plan (three seeds, one base per seed). */
 import assert from "node:assert/strict";
-import { COMPARE_METHODS, DEFAULT_METHODS, fixedScaleVariant } from "../../eval/methods.ts";
-import { planCompare, planSummary } from "../../eval/plan.ts";
-import { PAPER_FINETUNE_STEPS, resolveCompareConfig } from "../../eval/presets.ts";
-import { runCompare } from "../../eval/compare.ts";
-import { readResultsFolder } from "../../eval/report/folder.ts";
+import {
+  COMPARE_METHODS,
+  DEFAULT_METHODS,
+  fixedScaleVariant,
+  PAPER_FINETUNE_STEPS,
+  planCompare,
+  planSummary,
+  readResultsFolder,
+  resolveCompareConfig,
+  runCompare,
+} from "@e2llm/eval";
 import { join } from "node:path";
 import { runCli } from "../cli/helpers.ts";
 import { fakeBackend, fakeDocs } from "./fakes.ts";

@@ -1,7 +1,7 @@
 /** Verdicts on the paper's claims and the paper sections of the report, on hand-made rows. */
 import assert from "node:assert/strict";
 import { lossTail } from "../../eval/report/loss_tail.ts";
-import { mdTable } from "../../eval/report/markdown.ts";
+import { mdTable } from "@e2llm/eval";
 import {
   e2LossTailText,
   FIG5_CLAIMS,
@@ -10,7 +10,7 @@ import {
   TABLE3_CLAIMS,
   TABLE4_CLAIMS,
 } from "../../eval/report/paper_tables.ts";
-import type { Series } from "../../eval/report/summary.ts";
+import type { Series } from "@e2llm/eval";
 import { fmtVerdict, tallyVerdicts, verdictOf } from "../../eval/report/verdict.ts";
 
 const R = 128;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { evalPasskey, passkeyAccuracy } from "../../eval/passkey.ts";
-import { passkeyEvalSet } from "../../train/data/passkey.ts";
-import type { ScoreBatch } from "../../train/scoring.ts";
+import { evalPasskey, passkeyAccuracy } from "@e2llm/eval";
+import { passkeyEvalSet } from "@e2llm/train";
+import type { ScoreBatch } from "@e2llm/train";
 import { RecordingScorer, tinyModel } from "./fakes.ts";
 
 const L = 200;

@@ -5,7 +5,7 @@ import {
   scoringDescription,
   windowPerplexity,
   windowsAt,
-} from "../../eval/perplexity.ts";
+} from "@e2llm/eval";
 import { RecordingScorer, tinyModel } from "./fakes.ts";
 
 const close = (a: number, b: number, tol = 1e-9) =>

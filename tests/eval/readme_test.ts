@@ -6,7 +6,7 @@ import {
   readResultsFolder,
   replaceReadmeSection,
   writeReadmeResults,
-} from "../../eval/report/mod.ts";
+} from "@e2llm/eval";
 
 const FIXTURE = new URL("../fixtures/results/combined", import.meta.url).pathname;
 

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { readResultsFolder, writeReport } from "../../eval/report/folder.ts";
+import { readResultsFolder, writeReport } from "@e2llm/eval";
 import { BrowserPage, findChromium } from "./browser.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

@@ -16,7 +16,7 @@ import {
   ResultsError,
   summarize,
   TIDY_COLUMNS,
-} from "../../eval/report/mod.ts";
+} from "@e2llm/eval";
 import { runCli } from "../cli/helpers.ts";
 
 const FIXTURES = new URL("../fixtures/results/", import.meta.url).pathname;

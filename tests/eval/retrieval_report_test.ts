@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { parseResults, type ResultsDoc } from "../../eval/results.ts";
-import { buildReport } from "../../eval/report/folder.ts";
+import { buildReport, parseResults, type ResultsDoc, wilson } from "@e2llm/eval";
 import { retrievalGate, retrievalRows } from "../../eval/report/retrieval_rows.ts";
 import { retrievalChartSpec, retrievalSection } from "../../eval/report/retrieval_section.ts";
-import { wilson } from "../../eval/retrieval/wilson.ts";
 
 const FIXTURE = new URL("../fixtures/results/combined/results.json", import.meta.url).pathname;
 

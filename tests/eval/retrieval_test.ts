@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { needleSample, type RetrievalSample } from "@e2llm/train";
-import { distanceBucket, retrievalCells, scoreAnswers } from "../../eval/retrieval/score.ts";
-import { trialsToSeparate, wilson } from "../../eval/retrieval/wilson.ts";
-import { evalRetrieval, inWindowGate } from "../../eval/retrieval/evaluate.ts";
-import { fillerStream, retrievalEvalSet } from "../../eval/retrieval/evalset.ts";
+import {
+  distanceBucket,
+  evalRetrieval,
+  fillerStream,
+  inWindowGate,
+  retrievalCells,
+  retrievalEvalSet,
+  scoreAnswers,
+  trialsToSeparate,
+  wilson,
+} from "@e2llm/eval";
 import { formatRetrievalTable } from "../../eval/retrieval/table.ts";
 import { fakeDocs, RecordingScorer, tinyModel } from "./fakes.ts";
 

@@ -1,16 +1,20 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
 import {
   adamw,
   ADAMW_HYPER_LENGTH,
   adamwHyper,
   type AdamWSettings,
   CLIP,
+  getGpu,
   gradNormClip,
-} from "../../kernels/ops/adamw.ts";
-import { REDUCE_SCRATCH_LENGTH } from "../../kernels/ops/reduce.ts";
-import { adamwRefStep, gradNormClipRef } from "../../kernels/ref/adamw.ts";
-import { Rng } from "../../encodings/random.ts";
+  readF32,
+  Recorder,
+  REDUCE_SCRATCH_LENGTH,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
+import { adamwRefStep, gradNormClipRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();

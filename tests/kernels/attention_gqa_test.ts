@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../encodings/random.ts";
-import { fixedSubgroupSize, getGpu } from "../../kernels/device.ts";
-import { attention, attentionBackward, type AttentionTiles } from "../../kernels/ops/attention.ts";
+import { Rng } from "@e2llm/encodings";
 import {
-  attentionBackwardRef,
-  type AttentionDims,
-  attentionRef,
-} from "../../kernels/ref/attention.ts";
-import { readF32, type Tensor, upload } from "../../kernels/tensor.ts";
+  attention,
+  attentionBackward,
+  type AttentionTiles,
+  fixedSubgroupSize,
+  getGpu,
+  readF32,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
+import { attentionBackwardRef, type AttentionDims, attentionRef } from "@e2llm/kernels/testing";
 import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 // Grouped-query attention: k, v (and dk, dv) have KV < H heads; query head h reads ⌊h / (H/KV)⌋.

@@ -1,15 +1,23 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../encodings/random.ts";
-import { fixedSubgroupSize, getGpu } from "../../kernels/device.ts";
-import { attention, attentionBackward, type AttentionTiles } from "../../kernels/ops/attention.ts";
-import { packParams, Recorder } from "../../kernels/recorder.ts";
+import { Rng } from "@e2llm/encodings";
 import {
-  attentionBackwardRef,
-  type AttentionDims,
-  attentionRef,
-} from "../../kernels/ref/attention.ts";
-import { releaseStagingTextures, stage, stagingGeometry } from "../../kernels/staging.ts";
-import { binding, readF32, type Tensor, upload, view } from "../../kernels/tensor.ts";
+  attention,
+  attentionBackward,
+  type AttentionTiles,
+  binding,
+  fixedSubgroupSize,
+  getGpu,
+  packParams,
+  readF32,
+  Recorder,
+  releaseStagingTextures,
+  stage,
+  stagingGeometry,
+  type Tensor,
+  upload,
+  view,
+} from "@e2llm/kernels";
+import { attentionBackwardRef, type AttentionDims, attentionRef } from "@e2llm/kernels/testing";
 import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 const f64 = (x: ArrayLike<number>) => Float64Array.from(x);

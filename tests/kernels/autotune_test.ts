@@ -1,19 +1,19 @@
 import assert from "node:assert/strict";
-import { getGpu, Recorder } from "../../kernels/mod.ts";
 import {
   adapterIdentity,
-  fnv1a,
-  forgetTileCaches,
-  lookupTuned,
-  tileCachePath,
-} from "../../kernels/autotune.ts";
-import {
   defaultMatmulVariant,
+  fnv1a,
+  getGpu,
+  lookupTuned,
   matmul,
   MATMUL_TUNE_KEY,
   type MatmulVariant,
-} from "../../kernels/ops/matmul.ts";
-import { problemTensors, tuneMatmul } from "../../kernels/ops/matmul_tune.ts";
+  problemTensors,
+  Recorder,
+  tileCachePath,
+  tuneMatmul,
+} from "@e2llm/kernels";
+import { forgetTileCaches } from "@e2llm/kernels/testing";
 
 const { device } = await getGpu();
 const PROBLEM = { trans: "NT" as const, m: 64, n: 32, k: 48 };

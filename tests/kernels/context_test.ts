@@ -4,17 +4,20 @@
  * accessors read and write that object.
  */
 import assert from "node:assert/strict";
-import { adapterIdentity, forgetTileCaches, tileCache } from "../../kernels/autotune.ts";
-import { deviceContext, poolFor } from "../../kernels/context.ts";
-import { getGpu, requestGpu } from "../../kernels/device.ts";
-import { Recorder } from "../../kernels/recorder.ts";
 import {
+  adapterIdentity,
+  deviceContext,
+  getGpu,
+  poolFor,
+  Recorder,
   releaseStagingTextures,
-  setTextureStaging,
+  requestGpu,
   stage,
+  tileCache,
+  upload,
   usesTextureStaging,
-} from "../../kernels/staging.ts";
-import { upload } from "../../kernels/tensor.ts";
+} from "@e2llm/kernels";
+import { forgetTileCaches, setTextureStaging } from "@e2llm/kernels/testing";
 
 const { device } = await getGpu();
 

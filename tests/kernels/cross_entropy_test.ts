@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { crossEntropy } from "../../kernels/ops/cross_entropy.ts";
-import { crossEntropyRef } from "../../kernels/ref/cross_entropy.ts";
-import { Rng } from "../../encodings/random.ts";
+import { crossEntropy, getGpu, readF32, Recorder, type Tensor, upload } from "@e2llm/kernels";
+import { crossEntropyRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describeAdapter, getGpu, readF32, Recorder, upload } from "../../kernels/mod.ts";
+import { describeAdapter, getGpu, readF32, Recorder, upload } from "@e2llm/kernels";
 
 Deno.test("an adapter is found and the device gets the adapter's limits", async () => {
   const { adapter, device, report } = await getGpu();

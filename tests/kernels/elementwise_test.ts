@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, readU32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { add, copy, fill, scale } from "../../kernels/ops/elementwise.ts";
+import {
+  add,
+  copy,
+  fill,
+  getGpu,
+  readF32,
+  readU32,
+  Recorder,
+  scale,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
 import { grid, PER_INVOCATION, WG } from "../../kernels/ops/grid.ts";
-import { addRef, fillRef, scaleRef } from "../../kernels/ref/elementwise.ts";
-import { Rng } from "../../encodings/random.ts";
+import { addRef, fillRef, scaleRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, upload } from "../../kernels/mod.ts";
 import {
   embedding,
   embeddingBackward,
   embeddingBackwardScratchLength,
-} from "../../kernels/ops/embedding.ts";
-import { embeddingBackwardRef, embeddingRef } from "../../kernels/ref/embedding.ts";
-import { Rng } from "../../encodings/random.ts";
+  getGpu,
+  readF32,
+  Recorder,
+  upload,
+} from "@e2llm/kernels";
+import { embeddingBackwardRef, embeddingRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();

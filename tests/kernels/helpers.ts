@@ -3,11 +3,9 @@
  * recorders (texture staging forced on or off; one pipeline cache shared by the tests).
  */
 import assert from "node:assert/strict";
-import { Rng } from "../../encodings/random.ts";
-import { getGpu } from "../../kernels/device.ts";
-import { PipelineCache } from "../../kernels/pipelines.ts";
-import { Recorder } from "../../kernels/recorder.ts";
-import { setTextureStaging } from "../../kernels/staging.ts";
+import { Rng } from "@e2llm/encodings";
+import { getGpu, PipelineCache, Recorder } from "@e2llm/kernels";
+import { setTextureStaging } from "@e2llm/kernels/testing";
 
 /** `n` standard-normal values scaled by `scale`, from a seeded stream. */
 export function randn(rng: Rng, n: number, scale = 1): Float32Array {

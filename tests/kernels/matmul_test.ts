@@ -1,18 +1,22 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { fixedSubgroupSize } from "../../kernels/device.ts";
 import {
+  fixedSubgroupSize,
   formatVariant,
+  getGpu,
   matmul,
+  matmulCandidates,
   type MatmulOptions,
   matmulProblem,
   type MatmulVariant,
   operandPanels,
+  readF32,
+  Recorder,
+  type Tensor,
   type Transpose,
-} from "../../kernels/ops/matmul.ts";
-import { matmulCandidates } from "../../kernels/ops/matmul_tune.ts";
-import { matmulBackwardRef, matmulRef, type RefMatmulDims } from "../../kernels/ref/matmul.ts";
-import { Rng } from "../../encodings/random.ts";
+  upload,
+} from "@e2llm/kernels";
+import { matmulBackwardRef, matmulRef, type RefMatmulDims } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn } from "./helpers.ts";
 
 const { device } = await getGpu();

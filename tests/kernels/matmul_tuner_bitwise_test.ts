@@ -7,21 +7,25 @@
  * 2,048 rows), its epilogues (separate residual, accumulate, alpha), a batch, and odd shapes.
  */
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { fixedSubgroupSize } from "../../kernels/device.ts";
 import {
   defaultMatmulVariant,
+  fixedSubgroupSize,
   formatVariant,
+  getGpu,
   matmul,
   type MatmulOptions,
   matmulProblem,
   type MatmulVariant,
+  readF32,
+  Recorder,
+  type Tensor,
   textureApplicable,
   type Transpose,
-} from "../../kernels/ops/matmul.ts";
+  upload,
+} from "@e2llm/kernels";
 import { matmulCandidates, tunerCandidates } from "../../kernels/ops/matmul_tune.ts";
-import { matmulRef } from "../../kernels/ref/matmul.ts";
-import { Rng } from "../../encodings/random.ts";
+import { matmulRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, randn } from "./helpers.ts";
 
 const { device } = await getGpu();

@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { getGpu, Recorder } from "../../kernels/mod.ts";
 import {
+  getGpu,
   GpuProfiler,
   hasTimestamps,
+  matmul,
+  problemTensors,
+  Recorder,
   timeInterleaved,
   timeRecorded,
-} from "../../kernels/profile.ts";
-import { matmul } from "../../kernels/ops/matmul.ts";
-import { problemTensors } from "../../kernels/ops/matmul_tune.ts";
+} from "@e2llm/kernels";
 
 const { device } = await getGpu();
 const SMALL = { trans: "NN" as const, m: 64, n: 64, k: 64 };

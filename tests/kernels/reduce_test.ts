@@ -1,9 +1,17 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { setTextureStaging } from "../../kernels/staging.ts";
-import { REDUCE_SCRATCH_LENGTH, sum, sumOfSquares, weightedSum } from "../../kernels/ops/reduce.ts";
-import { sumOfSquaresRef, sumRef, weightedSumRef } from "../../kernels/ref/reduce.ts";
-import { Rng } from "../../encodings/random.ts";
+import {
+  getGpu,
+  readF32,
+  Recorder,
+  REDUCE_SCRATCH_LENGTH,
+  sum,
+  sumOfSquares,
+  type Tensor,
+  upload,
+  weightedSum,
+} from "@e2llm/kernels";
+import { setTextureStaging, sumOfSquaresRef, sumRef, weightedSumRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { randn } from "./helpers.ts";
 
 const { device } = await getGpu();

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload, view } from "../../kernels/mod.ts";
 import {
+  getGpu,
+  readF32,
+  Recorder,
   rmsnorm,
   rmsnormBackward,
   rmsnormBackwardScratchLength,
-} from "../../kernels/ops/rmsnorm.ts";
-import { rmsnormBackwardRef, rmsnormRef } from "../../kernels/ref/rmsnorm.ts";
-import { Rng } from "../../encodings/random.ts";
+  type Tensor,
+  upload,
+  view,
+} from "@e2llm/kernels";
+import { rmsnormBackwardRef, rmsnormRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();

@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
-import { Rng } from "../../encodings/random.ts";
-import { getGpu } from "../../kernels/device.ts";
-import { ropeSplit, ropeSplitBackward } from "../../kernels/ops/rope.ts";
-import { Recorder } from "../../kernels/recorder.ts";
-import { ropeSplitBackwardRef, ropeSplitRef } from "../../kernels/ref/rope.ts";
-import { readF32, type Tensor, upload } from "../../kernels/tensor.ts";
+import { Rng } from "@e2llm/encodings";
+import {
+  getGpu,
+  readF32,
+  Recorder,
+  ropeSplit,
+  ropeSplitBackward,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
+import { ropeSplitBackwardRef, ropeSplitRef } from "@e2llm/kernels/testing";
 import { assertClose, finiteDiff, randn, recorder } from "./helpers.ts";
 
 const f64 = (x: ArrayLike<number>) => Float64Array.from(x);

@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder, type Tensor, upload } from "../../kernels/mod.ts";
-import { swiglu, swigluBackward } from "../../kernels/ops/swiglu.ts";
-import { swigluBackwardRef, swigluRef } from "../../kernels/ref/swiglu.ts";
-import { Rng } from "../../encodings/random.ts";
+import {
+  getGpu,
+  readF32,
+  Recorder,
+  swiglu,
+  swigluBackward,
+  type Tensor,
+  upload,
+} from "@e2llm/kernels";
+import { swigluBackwardRef, swigluRef } from "@e2llm/kernels/testing";
+import { Rng } from "@e2llm/encodings";
 import { assertClose, finiteDiff, randn, withStaging } from "./helpers.ts";
 
 const { device } = await getGpu();

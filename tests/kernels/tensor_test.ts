@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, readU32, upload } from "../../kernels/mod.ts";
+import { getGpu, readF32, readU32, upload } from "@e2llm/kernels";
 
 Deno.test("upload of an empty array makes an empty tensor (no zero-byte write)", async () => {
   const { device } = await getGpu();

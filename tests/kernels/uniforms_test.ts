@@ -5,18 +5,20 @@
  * mismatched packer is caught by the same probe.
  */
 import assert from "node:assert/strict";
-import { getGpu } from "../../kernels/device.ts";
-import "../../kernels/ops/mod.ts";
-import { opShaders, WGSL_OPS } from "../../kernels/ops/wgsl_catalog.ts";
-import { packParams, Recorder } from "../../kernels/recorder.ts";
-import { readU32, upload } from "../../kernels/tensor.ts";
 import {
-  declaredUniforms,
   f32Bits,
+  getGpu,
+  packParams,
+  readU32,
+  Recorder,
   type UniformFields,
   type Uniforms,
   uniforms,
-} from "../../kernels/uniforms.ts";
+  upload,
+} from "@e2llm/kernels";
+import "../../kernels/ops/mod.ts";
+import { opShaders, WGSL_OPS } from "../../kernels/ops/wgsl_catalog.ts";
+import { declaredUniforms } from "@e2llm/kernels/testing";
 
 /** Distinct test values per field: u32 0x1000 + 17i, f32 1.5 + i, i32 −(i + 1). */
 function probeValues(u: Uniforms<UniformFields>): Record<string, number> {

@@ -10,8 +10,8 @@ import {
   saveCheckpoint,
   sha256Hex,
   verifyCheckpoint,
-} from "../../train/checkpoint/mod.ts";
-import { Rng } from "../../encodings/random.ts";
+} from "@e2llm/train";
+import { Rng } from "@e2llm/encodings";
 
 // ---------------------------------------------------------------- helpers
 

@@ -5,7 +5,7 @@ import {
   firstDifference,
   jsonDifferences,
   ResumeMismatchError,
-} from "../../train/config_diff.ts";
+} from "@e2llm/train";
 
 Deno.test("jsonDifferences: nested fields, array elements, absent keys; key order ignored", () => {
   const a = { model: { dModel: 64, nLayers: 2 }, eval: { ratios: [1, 2, 4] }, seeds: [0] };

@@ -23,8 +23,8 @@ import {
   stackWindows,
   stripGutenbergTail,
   stripLeadingLicence,
-} from "../../train/data/mod.ts";
-import { Rng } from "../../encodings/random.ts";
+} from "@e2llm/train";
+import { Rng } from "@e2llm/encodings";
 
 const tok = new ByteTokenizer();
 const utf8Fatal = new TextDecoder("utf-8", { fatal: true });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { getGpu, readF32, Recorder } from "@e2llm/kernels";
 import { Rng } from "@e2llm/encodings";
-import { GpuModel, initParams, ModelConfig, paramLayout, referenceModel } from "@e2llm/train";
+import { GpuModel, initParams, ModelConfig, paramLayout } from "@e2llm/train";
+import { referenceModel } from "@e2llm/train/testing";
 import { assertClose } from "../kernels/helpers.ts";
 
 function batchFor(c: ModelConfig, batch: number, length: number, seed: number) {

@@ -4,12 +4,10 @@
  * (an induction head); chance on the copied half is ln 26 ≈ 3.26 nats.
  */
 import assert from "node:assert/strict";
-import { loadEncoding, Rng } from "../../encodings/mod.ts";
-import { getGpu } from "../../kernels/mod.ts";
-import type { Batch } from "../../train/data/mod.ts";
-import { initParams } from "../../train/params.ts";
-import { TrainConfig } from "../../train/run_config.ts";
-import { Trainer } from "../../train/trainer.ts";
+import { loadEncoding, Rng } from "@e2llm/encodings";
+import { getGpu } from "@e2llm/kernels";
+import type { Batch } from "@e2llm/train";
+import { initParams, TrainConfig, Trainer } from "@e2llm/train";
 
 const HALF = 32, B = 16, T = 2 * HALF, STEPS = 160;
 

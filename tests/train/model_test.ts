@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
-import { getGpu, poolFor, readF32, Recorder } from "../../kernels/mod.ts";
-import { Rng } from "../../encodings/random.ts";
-import { ModelConfig } from "../../train/config.ts";
-import { GpuModel } from "../../train/model.ts";
-import { initParams, paramLayout } from "../../train/params.ts";
-import { referenceModel } from "../../train/reference_model.ts";
-import { createScorer } from "../../train/scorer.ts";
+import { getGpu, poolFor, readF32, Recorder } from "@e2llm/kernels";
+import { Rng } from "@e2llm/encodings";
+import { createScorer, GpuModel, initParams, ModelConfig, paramLayout } from "@e2llm/train";
+import { referenceModel } from "@e2llm/train/testing";
 import { assertClose } from "../kernels/helpers.ts";
 
 const tiny = ModelConfig.parse({

@@ -13,7 +13,7 @@ import {
   retrievalSampleAt,
   type RetrievalShape,
 } from "@e2llm/train";
-import { Rng } from "../../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 
 const enc = new TextEncoder(), dec = new TextDecoder();
 const shape: RetrievalShape = { keyDigits: 4, recallPairs: 4 };

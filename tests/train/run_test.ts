@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadCheckpoint } from "../../train/checkpoint/mod.ts";
-import { ResumeMismatchError } from "../../train/config_diff.ts";
-import { MetricsLog } from "../../train/metrics.ts";
-import { TrainConfig } from "../../train/run_config.ts";
-import { NonFiniteError, trainRun } from "../../train/run.ts";
+import {
+  loadCheckpoint,
+  MetricsLog,
+  NonFiniteError,
+  ResumeMismatchError,
+  TrainConfig,
+  trainRun,
+} from "@e2llm/train";
 import { runCli } from "../cli/helpers.ts";
 
 /** A model small enough to train a few steps in seconds on llvmpipe. */

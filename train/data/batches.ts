@@ -8,7 +8,7 @@
  * one {@link Rng}, so the stream is fixed by the seed, and {@link BatchSampler.state} (the RNG
  * words and a batch counter, plain JSON) resumes it exactly.
  */
-import { Rng } from "../../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 import { PASSKEY_MIN_LENGTH, randomPasskeySample } from "./passkey.ts";
 import {
   answerIndices,

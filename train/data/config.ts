@@ -1,9 +1,9 @@
 /** The data configuration: which corpus, the held-out split, passkey and retrieval mixing, the data seed. */
 import { z } from "zod";
-import { DEFAULT_RETRIEVAL_SHAPE, RETRIEVAL_TASKS } from "./retrieval.ts";
+import { DEFAULT_RETRIEVAL_SHAPE, RETRIEVAL_TASKS, type RetrievalTask } from "./retrieval.ts";
 
 /** zod schema of the data configuration; every field has a default. */
-export const DataConfig = z.strictObject({
+export const DataConfig: z.ZodType<DataConfig> = z.strictObject({
   /** `text` (Gutenberg books + State of the Union speeches) or `code` (TypeScript). */
   corpus: z.enum(["text", "code"]).default("text"),
   /** Seed of the batch sampler (window choice, passkey rows, keys, depths). */
@@ -36,7 +36,30 @@ export const DataConfig = z.strictObject({
 });
 
 /** A validated data configuration. */
-export type DataConfig = z.infer<typeof DataConfig>;
+export type DataConfig = {
+  /** `text` (Gutenberg books + State of the Union speeches) or `code` (TypeScript). */
+  corpus: "text" | "code";
+  /** Seed of the batch sampler (window choice, passkey rows, keys, depths). */
+  seed: number;
+  /** Probability that a training row is a passkey sample. */
+  passkeyRate: number;
+  /** Loss on passkey rows: every target (`all`) or only the 5 answer digits (`answer`). */
+  passkeyLoss: "all" | "answer";
+  /** Probability that a training row (not a passkey row) is a retrieval sample; 0: none. */
+  retrievalRate: number;
+  /** Which retrieval tasks the retrieval rows draw from, uniformly. */
+  retrievalTasks: RetrievalTask[];
+  /** Loss weight of each retrieval answer byte relative to a text target. */
+  retrievalAnswerWeight: number;
+  /** Digits of a needle key and of a recall value. */
+  keyDigits: number;
+  /** Key→value pairs per recall sample. */
+  recallPairs: number;
+  /** Fraction of each source's documents held out for validation. */
+  validationFraction: number;
+  /** Fraction of each source's documents held out for test. */
+  testFraction: number;
+};
 
 /** Validate a data configuration, throwing an Error that names every bad field. */
 export function parseDataConfig(value: unknown, what = "data config"): DataConfig {

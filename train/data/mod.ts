@@ -11,16 +11,90 @@ import type { TokenDocument } from "./heldout.ts";
 import { splitDocuments, type SplitName } from "./split.ts";
 import { ByteTokenizer, type Tokenizer } from "./tokenizer.ts";
 
-export * from "./batches.ts";
-export * from "./clean.ts";
-export * from "./config.ts";
-export * from "./corpus.ts";
-export * from "./heldout.ts";
-export * from "./packages.ts";
-export * from "./passkey.ts";
-export * from "./retrieval.ts";
-export * from "./split.ts";
-export * from "./tokenizer.ts";
+export {
+  answerIndices,
+  DEFAULT_RETRIEVAL_SHAPE,
+  minRetrievalLength,
+  needleOverhead,
+  needleSample,
+  needleText,
+  passkeyRetrievalSample,
+  randomKey,
+  randomOrder,
+  randomPairs,
+  randomRetrievalSample,
+  recallOverhead,
+  recallSample,
+  RETRIEVAL_TASKS,
+  type RetrievalAnswer,
+  type RetrievalSample,
+  retrievalSampleAt,
+  type RetrievalShape,
+  type RetrievalTask,
+} from "./retrieval.ts";
+export {
+  type Batch,
+  type BatchOptions,
+  BatchSampler,
+  type PasskeyLoss,
+  type SamplerState,
+} from "./batches.ts";
+export {
+  decodeLatin1,
+  decodeText,
+  normalizeNewlines,
+  stripGutenbergTail,
+  stripLeadingLicence,
+  type TextEncodingName,
+  trimEnd,
+} from "./clean.ts";
+export { DataConfig, parseDataConfig } from "./config.ts";
+export {
+  cleanGutenberg,
+  type CorpusName,
+  type Document,
+  type DocumentSource,
+  loadCorpus,
+  loadGutenberg,
+  loadSotu,
+  loadTypeScriptLib,
+  loadTypeScriptSources,
+  splitBundle,
+} from "./corpus.ts";
+export {
+  type EvalWindow,
+  heldOutWindows,
+  stackWindows,
+  type TokenDocument,
+  type WindowOptions,
+} from "./heldout.ts";
+export {
+  CORPUS_PACKAGES,
+  type CorpusPackage,
+  listPackageDir,
+  packageFile,
+  readPackageFile,
+} from "./packages.ts";
+export {
+  PASSKEY_DIGITS,
+  PASSKEY_FILLER,
+  PASSKEY_MIN_LENGTH,
+  PASSKEY_QUESTION,
+  passkeyEvalSet,
+  passkeyNeedle,
+  type PasskeySample,
+  passkeySample,
+  randomPasskey,
+  randomPasskeySample,
+} from "./passkey.ts";
+export {
+  fnv1a,
+  splitDocuments,
+  type SplitFractions,
+  type SplitName,
+  type Splits,
+} from "./split.ts";
+export { ByteTokenizer, type Tokenizer } from "./tokenizer.ts";
 
 /** A tokenized document of a split. */
 export interface DatasetDocument extends TokenDocument {

@@ -9,7 +9,7 @@
  * Filler is whole sentences, padded with spaces to the exact length; the key sentence goes at the
  * sentence boundary nearest `depth × filler length`.
  */
-import { Rng } from "../../encodings/random.ts";
+import { Rng } from "@e2llm/encodings";
 
 /** The filler sentences, repeated in this order. */
 export const PASSKEY_FILLER = [
@@ -32,7 +32,7 @@ export const PASSKEY_QUESTION = "What is the pass key? The pass key is ";
 export const PASSKEY_DIGITS = 5;
 
 /** The shortest possible sample (no filler): needle + question + answer. */
-export const PASSKEY_MIN_LENGTH = passkeyNeedle("00000").length + PASSKEY_QUESTION.length +
+export const PASSKEY_MIN_LENGTH: number = passkeyNeedle("00000").length + PASSKEY_QUESTION.length +
   PASSKEY_DIGITS;
 
 /** One sample: `tokens` has exactly the requested length and ends with the key's digits. */

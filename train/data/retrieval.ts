@@ -21,7 +21,7 @@
  * The distance of an answer is the number of tokens from its first byte back to the first byte of
  * the same value where it was stated: what attention has to span.
  */
-import type { Rng } from "../../encodings/random.ts";
+import type { Rng } from "@e2llm/encodings";
 import { PASSKEY_MIN_LENGTH, passkeyNeedle, passkeySample, randomPasskey } from "./passkey.ts";
 
 /** The retrieval tasks. */

@@ -10,7 +10,7 @@ import { findBuiltin } from "@e2llm/encodings";
 import { formatZodError, ModelConfig } from "../config.ts";
 
 /** The keys of a LLaMA `config.json` that e2llm reads (others are ignored). */
-export const HfLlamaConfig = z.looseObject({
+export const HfLlamaConfig: z.ZodType<HfLlamaConfig> = z.looseObject({
   architectures: z.array(z.string()).optional(),
   model_type: z.string(),
   vocab_size: z.int().min(2),
@@ -30,8 +30,28 @@ export const HfLlamaConfig = z.looseObject({
   mlp_bias: z.boolean().default(false),
   initializer_range: z.number().positive().optional(),
 });
-/** A parsed LLaMA `config.json`. */
-export type HfLlamaConfig = z.infer<typeof HfLlamaConfig>;
+/** A parsed LLaMA `config.json` (the keys e2llm reads; others are kept as they are). */
+export type HfLlamaConfig = {
+  architectures?: string[];
+  model_type: string;
+  vocab_size: number;
+  hidden_size: number;
+  intermediate_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  num_key_value_heads?: number;
+  head_dim?: number;
+  hidden_act: string;
+  max_position_embeddings: number;
+  rms_norm_eps: number;
+  rope_theta: number;
+  rope_scaling?: Record<string, unknown> | null;
+  tie_word_embeddings: boolean;
+  attention_bias: boolean;
+  mlp_bias: boolean;
+  initializer_range?: number;
+  [key: string]: unknown;
+};
 
 /** What an imported config means for e2llm. */
 export interface ImportedConfig {

@@ -14,8 +14,21 @@ export interface NamedTensor {
   data: Float32Array;
 }
 
+/** The Hugging Face tensor names of one decoder layer. */
+export interface HfLayerNames {
+  q: string;
+  k: string;
+  v: string;
+  o: string;
+  gate: string;
+  up: string;
+  down: string;
+  inputNorm: string;
+  postNorm: string;
+}
+
 /** HF names of layer `l`'s tensors. */
-export function hfLayerNames(l: number) {
+export function hfLayerNames(l: number): HfLayerNames {
   const p = `model.layers.${l}.`;
   return {
     q: p + "self_attn.q_proj.weight",
