@@ -5,9 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { answerIndices, BatchSampler, type RetrievalSample } from "@e2llm/train";
-import { scoreAnswers } from "../../eval/retrieval/score.ts";
-import { retrievalEvalSet } from "../../eval/retrieval/evalset.ts";
-import { Rng } from "../../encodings/random.ts";
+import { retrievalEvalSet, scoreAnswers } from "@e2llm/eval";
+import { Rng } from "@e2llm/encodings";
 
 const dec = new TextDecoder();
 
