@@ -34,6 +34,7 @@ export {
   type ParsedEncodingConfig,
   parseEncodingConfig,
 } from "./config.ts";
+export type { Exact } from "./exact.ts";
 export { builtinEncodings, builtinNames, findBuiltin } from "./registry.ts";
 export { wrapEncoding } from "./loaded.ts";
 export { type EncodingSpec, loadEncoding, type LoadOptions, resolveEncodingSpec } from "./load.ts";

@@ -24,6 +24,7 @@ import {
 import type { Json, RetrievalTask } from "@e2llm/train";
 import { retrievalEvalFields } from "./retrieval/config.ts";
 import { z } from "zod";
+import type { Exact } from "@e2llm/encodings";
 import { DataConfig, ModelConfig, OptimConfig, parseOrThrow } from "@e2llm/train";
 import {
   COMPARE_METHODS,
@@ -192,6 +193,12 @@ const compareSchema = z.strictObject({
 
 /** The zod schema of the whole `compare` configuration (strict; defaults filled in). */
 export const CompareConfig: z.ZodType<CompareConfig> = compareSchema;
+// The written-out type above must stay exactly the schema's output (`encodings` aside: its
+// schema is built from the method table at run time, so only its values are typed).
+const _CompareConfigExact: Exact<
+  Omit<z.output<typeof compareSchema>, "encodings">,
+  Omit<CompareConfig, "encodings">
+> = true;
 
 /** The preset names. */
 export const PRESET_NAMES = ["smoke", "standard", "full", "paper"] as const;

@@ -17,6 +17,7 @@
  * the report writer; a reader ignores it and recomputes it from `runs`.
  */
 import { z } from "zod";
+import type { Exact } from "@e2llm/encodings";
 import { type Json, RETRIEVAL_TASKS } from "@e2llm/train";
 import type { RetrievalCell } from "./retrieval/score.ts";
 
@@ -38,21 +39,28 @@ const count = z.number().int().nonnegative();
 const fraction = finite.refine((x) => x >= 0 && x <= 1, "must be in [0, 1]");
 const name = z.string().min(1).max(200);
 
-/** One point of a training loss curve. */
-export const LossPointSchema: z.ZodType<LossPoint> = z.strictObject({
+const lossPointSchemaDef = z.strictObject({
   step: count,
   loss: finite,
 });
 
-/** Passkey accuracy at one depth of the key (0 = start of the context, 1 = end), over `n` trials. */
-export const PasskeyCellSchema: z.ZodType<PasskeyCell> = z.strictObject({
+/** One point of a training loss curve. */
+export const LossPointSchema: z.ZodType<LossPoint> = lossPointSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _LossPointSchemaExact: Exact<z.output<typeof lossPointSchemaDef>, LossPoint> = true;
+
+const passkeyCellSchemaDef = z.strictObject({
   depth: fraction,
   acc: fraction,
   n: z.number().int().positive(),
 });
 
-/** Retrieval accuracy of one task in one needle–query distance bucket (eval/retrieval/). */
-export const RetrievalCellSchema: z.ZodType<RetrievalCell> = z.strictObject({
+/** Passkey accuracy at one depth of the key (0 = start of the context, 1 = end), over `n` trials. */
+export const PasskeyCellSchema: z.ZodType<PasskeyCell> = passkeyCellSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _PasskeyCellSchemaExact: Exact<z.output<typeof passkeyCellSchemaDef>, PasskeyCell> = true;
+
+const retrievalCellSchemaDef = z.strictObject({
   task: z.enum(RETRIEVAL_TASKS),
   /** Bucket upper bound in multiples of R: distance < distance·R. */
   distance: z.number().int().positive(),
@@ -64,8 +72,13 @@ export const RetrievalCellSchema: z.ZodType<RetrievalCell> = z.strictObject({
   answerLogprob: z.number().max(0),
 });
 
-/** One evaluation of a run at one length (tokens of context). */
-export const EvalRecordSchema: z.ZodType<EvalRecord> = z
+/** Retrieval accuracy of one task in one needle–query distance bucket (eval/retrieval/). */
+export const RetrievalCellSchema: z.ZodType<RetrievalCell> = retrievalCellSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _RetrievalCellSchemaExact: Exact<z.output<typeof retrievalCellSchemaDef>, RetrievalCell> =
+  true;
+
+const evalRecordSchemaDef = z
   .strictObject({
     length: z.number().int().positive(),
     /** Perplexity over the scored tokens, and its 95% confidence interval over windows. */
@@ -126,8 +139,12 @@ export const EvalRecordSchema: z.ZodType<EvalRecord> = z
     }
   });
 
-/** One method × variant × seed: its extension training (possibly none) and its evaluations. */
-export const RunRecordSchema: z.ZodType<RunRecord> = z
+/** One evaluation of a run at one length (tokens of context). */
+export const EvalRecordSchema: z.ZodType<EvalRecord> = evalRecordSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _EvalRecordSchemaExact: Exact<z.output<typeof evalRecordSchemaDef>, EvalRecord> = true;
+
+const runRecordSchemaDef = z
   .strictObject({
     /** Encoding name: default, linear, ntk, dynamic, yarn, pose, randomized, e2, or a plugin's. */
     method: name,
@@ -179,8 +196,12 @@ export const RunRecordSchema: z.ZodType<RunRecord> = z
     });
   });
 
-/** Size of the base model (what every run in a results folder starts from). */
-export const ModelSummarySchema: z.ZodType<ModelSummary> = z.strictObject({
+/** One method × variant × seed: its extension training (possibly none) and its evaluations. */
+export const RunRecordSchema: z.ZodType<RunRecord> = runRecordSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _RunRecordSchemaExact: Exact<z.output<typeof runRecordSchemaDef>, RunRecord> = true;
+
+const modelSummarySchemaDef = z.strictObject({
   name: name.optional(),
   params: z.number().int().positive(),
   layers: z.number().int().positive(),
@@ -191,8 +212,12 @@ export const ModelSummarySchema: z.ZodType<ModelSummary> = z.strictObject({
   ropeBase: positive,
 });
 
-/** The pretraining of a base model at `trainLength` with plain RoPE (shared by all methods). */
-export const BaseRecordSchema: z.ZodType<BaseRecord> = z.strictObject({
+/** Size of the base model (what every run in a results folder starts from). */
+export const ModelSummarySchema: z.ZodType<ModelSummary> = modelSummarySchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _ModelSummarySchemaExact: Exact<z.output<typeof modelSummarySchemaDef>, ModelSummary> = true;
+
+const baseRecordSchemaDef = z.strictObject({
   seed: count,
   checkpoint: z.string().min(1).optional(),
   trainTokens: count,
@@ -200,8 +225,12 @@ export const BaseRecordSchema: z.ZodType<BaseRecord> = z.strictObject({
   lossCurve: z.array(LossPointSchema),
 });
 
-/** How perplexity and passkey were measured (printed in the report). */
-export const EvalProtocolSchema: z.ZodType<EvalProtocol> = z.strictObject({
+/** The pretraining of a base model at `trainLength` with plain RoPE (shared by all methods). */
+export const BaseRecordSchema: z.ZodType<BaseRecord> = baseRecordSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _BaseRecordSchemaExact: Exact<z.output<typeof baseRecordSchemaDef>, BaseRecord> = true;
+
+const evalProtocolSchemaDef = z.strictObject({
   /** Held-out data, e.g. "gutenberg+sotu held-out documents". */
   dataset: z.string().min(1),
   /** Which tokens of a window are scored, e.g. "all tokens of non-overlapping windows". */
@@ -214,8 +243,12 @@ export const EvalProtocolSchema: z.ZodType<EvalProtocol> = z.strictObject({
   passkeyTrials: count.optional(),
 });
 
-/** Where a merged folder's runs came from. */
-export const SourceRecordSchema: z.ZodType<SourceRecord> = z.strictObject({
+/** How perplexity and passkey were measured (printed in the report). */
+export const EvalProtocolSchema: z.ZodType<EvalProtocol> = evalProtocolSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _EvalProtocolSchemaExact: Exact<z.output<typeof evalProtocolSchemaDef>, EvalProtocol> = true;
+
+const sourceRecordSchemaDef = z.strictObject({
   folder: z.string().min(1),
   createdAt: z.iso.datetime({ offset: true }),
   command: z.string(),
@@ -223,8 +256,12 @@ export const SourceRecordSchema: z.ZodType<SourceRecord> = z.strictObject({
   runs: count,
 });
 
-/** One row of the tidy table (results.csv and `rows` in results.json): method × variant × seed × length. */
-export const TidyRowSchema: z.ZodType<TidyRow> = z.strictObject({
+/** Where a merged folder's runs came from. */
+export const SourceRecordSchema: z.ZodType<SourceRecord> = sourceRecordSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _SourceRecordSchemaExact: Exact<z.output<typeof sourceRecordSchemaDef>, SourceRecord> = true;
+
+const tidyRowSchemaDef = z.strictObject({
   method: z.string(),
   variant: z.string(),
   seed: count,
@@ -243,8 +280,12 @@ export const TidyRowSchema: z.ZodType<TidyRow> = z.strictObject({
   error: z.string(),
 });
 
-/** A whole results.json. */
-export const ResultsDocSchema: z.ZodType<ResultsDoc> = z
+/** One row of the tidy table (results.csv and `rows` in results.json): method × variant × seed × length. */
+export const TidyRowSchema: z.ZodType<TidyRow> = tidyRowSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _TidyRowSchemaExact: Exact<z.output<typeof tidyRowSchemaDef>, TidyRow> = true;
+
+const resultsDocSchemaDef = z
   .strictObject({
     schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
     createdAt: z.iso.datetime({ offset: true }),
@@ -309,6 +350,11 @@ export const ResultsDocSchema: z.ZodType<ResultsDoc> = z
       });
     }
   });
+
+/** A whole results.json. */
+export const ResultsDocSchema: z.ZodType<ResultsDoc> = resultsDocSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _ResultsDocSchemaExact: Exact<z.output<typeof resultsDocSchemaDef>, ResultsDoc> = true;
 
 /** One point of a training loss curve. */
 export type LossPoint = {

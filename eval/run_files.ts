@@ -5,6 +5,7 @@
  */
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { z } from "zod";
+import type { Exact } from "@e2llm/encodings";
 import { MetricsLog } from "@e2llm/train";
 import { type LossPoint, LossPointSchema, type RunRecord, RunRecordSchema } from "./results.ts";
 
@@ -27,8 +28,7 @@ export interface TrainingRecord {
   finalLoss: number | null;
 }
 
-/** zod schema of {@link TrainingRecord}. */
-export const TrainingRecordSchema: z.ZodType<TrainingRecord> = z.strictObject({
+const trainingRecordSchemaDef = z.strictObject({
   id: z.string().min(1),
   seed: z.number().int().min(0),
   method: z.string().nullable(),
@@ -40,6 +40,12 @@ export const TrainingRecordSchema: z.ZodType<TrainingRecord> = z.strictObject({
   lossCurve: z.array(LossPointSchema),
   finalLoss: z.number().nullable(),
 });
+
+/** zod schema of {@link TrainingRecord}. */
+export const TrainingRecordSchema: z.ZodType<TrainingRecord> = trainingRecordSchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _TrainingRecordSchemaExact: Exact<z.output<typeof trainingRecordSchemaDef>, TrainingRecord> =
+  true;
 
 /**
  * Write `value` as JSON to `path` atomically (parent folders created). The temporary file is

@@ -1,8 +1,8 @@
 /** Model and training configuration: zod schemas, presets, and validation with named errors. */
 import { z } from "zod";
+import type { Exact } from "@e2llm/encodings";
 
-/** A small LLaMA-style decoder (zod schema; every field has a default). */
-export const ModelConfig: z.ZodType<ModelConfig> = z.strictObject({
+const modelConfigSchema = z.strictObject({
   vocabSize: z.number().int().min(2).default(256),
   dModel: z.number().int().min(8).default(128),
   nLayers: z.number().int().min(1).default(4),
@@ -38,6 +38,11 @@ export const ModelConfig: z.ZodType<ModelConfig> = z.strictObject({
     });
   }
 });
+
+/** A small LLaMA-style decoder (zod schema; every field has a default). */
+export const ModelConfig: z.ZodType<ModelConfig> = modelConfigSchema;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _ModelConfigExact: Exact<z.output<typeof modelConfigSchema>, ModelConfig> = true;
 /** A validated model configuration. */
 export type ModelConfig = {
   vocabSize: number;
@@ -56,8 +61,7 @@ export type ModelConfig = {
   initStd: number;
 };
 
-/** Optimizer and schedule: AdamW, linear warmup then cosine decay to `minLr`. */
-export const OptimConfig: z.ZodType<OptimConfig> = z.strictObject({
+const optimConfigSchema = z.strictObject({
   lr: z.number().positive().default(3e-3),
   minLr: z.number().nonnegative().default(3e-4),
   warmupSteps: z.number().int().nonnegative().default(20),
@@ -67,6 +71,11 @@ export const OptimConfig: z.ZodType<OptimConfig> = z.strictObject({
   eps: z.number().positive().default(1e-8),
   gradClip: z.number().positive().default(1.0),
 });
+
+/** Optimizer and schedule: AdamW, linear warmup then cosine decay to `minLr`. */
+export const OptimConfig: z.ZodType<OptimConfig> = optimConfigSchema;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _OptimConfigExact: Exact<z.output<typeof optimConfigSchema>, OptimConfig> = true;
 /** A validated optimizer configuration. */
 export type OptimConfig = {
   lr: number;

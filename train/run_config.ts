@@ -1,15 +1,20 @@
 /** The configuration of one training run (`deno task train --config file.json`), validated by zod. */
 import { z } from "zod";
+import type { Exact } from "@e2llm/encodings";
 import { DataConfig } from "./data/mod.ts";
 import { ModelConfig, OptimConfig } from "./config.ts";
 
-/** Which positional encoding a run uses: a built-in name, a path or a URL, plus its config. */
-export const TrainEncoding: z.ZodType<TrainEncoding> = z.strictObject({
+const trainEncodingSchema = z.strictObject({
   /** Built-in name (`default`, `linear`, `e2`, …), a file path or an http(s) URL. */
   name: z.string().min(1).default("default"),
   /** The encoding's config (Hugging Face `rope_scaling` keys), validated by the encoding. */
   config: z.record(z.string(), z.unknown()).default({}),
 });
+
+/** Which positional encoding a run uses: a built-in name, a path or a URL, plus its config. */
+export const TrainEncoding: z.ZodType<TrainEncoding> = trainEncodingSchema;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _TrainEncodingExact: Exact<z.output<typeof trainEncodingSchema>, TrainEncoding> = true;
 /** A validated run encoding (name + config). */
 export type TrainEncoding = {
   /** Built-in name (`default`, `linear`, `e2`, …), a file path or an http(s) URL. */
@@ -18,8 +23,7 @@ export type TrainEncoding = {
   config: Record<string, unknown>;
 };
 
-/** One training run. Omitted fields take the built-in default (the README's main job). */
-export const TrainConfig: z.ZodType<TrainConfig> = z.strictObject({
+const trainConfigSchema = z.strictObject({
   model: ModelConfig.default(ModelConfig.parse({})),
   optim: OptimConfig.default(OptimConfig.parse({})),
   data: DataConfig.default(DataConfig.parse({})),
@@ -37,6 +41,11 @@ export const TrainConfig: z.ZodType<TrainConfig> = z.strictObject({
   /** Write a checkpoint every N steps (and at the end). */
   checkpointEvery: z.number().int().min(1).default(100),
 });
+
+/** One training run. Omitted fields take the built-in default (the README's main job). */
+export const TrainConfig: z.ZodType<TrainConfig> = trainConfigSchema;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _TrainConfigExact: Exact<z.output<typeof trainConfigSchema>, TrainConfig> = true;
 /** A validated training configuration. */
 export type TrainConfig = {
   model: ModelConfig;

@@ -21,6 +21,7 @@
  * @module
  */
 import { z } from "npm:zod@4.6.7";
+import type { Exact } from "../exact.ts";
 import type { TrainPositionContext } from "../contract.ts";
 import { ropeInvFreq } from "../rope.ts";
 import { type BuiltinEncoding, randomInt } from "./define.ts";
@@ -53,7 +54,7 @@ export interface E2Config {
   eval_max_scale?: number;
 }
 
-const e2Schema: z.ZodType<E2Config> = z.strictObject({
+const e2SchemaDef = z.strictObject({
   rope_type: z.literal("e2"),
   /** G: P(g) is uniform over the integers 1 … G. Exclusive with `scales`. */
   max_scale: z.int().min(1).optional(),
@@ -97,6 +98,10 @@ const e2Schema: z.ZodType<E2Config> = z.strictObject({
     }
   }
 });
+
+const e2Schema: z.ZodType<E2Config> = e2SchemaDef;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _e2SchemaExact: Exact<z.output<typeof e2SchemaDef>, E2Config> = true;
 
 /** The random choices behind one E² training sample. */
 export interface E2Sample {

@@ -1,9 +1,9 @@
 /** The data configuration: which corpus, the held-out split, passkey and retrieval mixing, the data seed. */
 import { z } from "zod";
+import type { Exact } from "@e2llm/encodings";
 import { DEFAULT_RETRIEVAL_SHAPE, RETRIEVAL_TASKS, type RetrievalTask } from "./retrieval.ts";
 
-/** zod schema of the data configuration; every field has a default. */
-export const DataConfig: z.ZodType<DataConfig> = z.strictObject({
+const dataConfigSchema = z.strictObject({
   /** `text` (Gutenberg books + State of the Union speeches) or `code` (TypeScript). */
   corpus: z.enum(["text", "code"]).default("text"),
   /** Seed of the batch sampler (window choice, passkey rows, keys, depths). */
@@ -34,6 +34,11 @@ export const DataConfig: z.ZodType<DataConfig> = z.strictObject({
   /** Fraction of each source's documents held out for test. */
   testFraction: z.number().min(0).max(0.45).default(0.1),
 });
+
+/** zod schema of the data configuration; every field has a default. */
+export const DataConfig: z.ZodType<DataConfig> = dataConfigSchema;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _DataConfigExact: Exact<z.output<typeof dataConfigSchema>, DataConfig> = true;
 
 /** A validated data configuration. */
 export type DataConfig = {

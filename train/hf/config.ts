@@ -6,11 +6,11 @@
  * `rope_scaling` type without a built-in encoding of that name.
  */
 import { z } from "zod";
+import type { Exact } from "@e2llm/encodings";
 import { findBuiltin } from "@e2llm/encodings";
 import { formatZodError, ModelConfig } from "../config.ts";
 
-/** The keys of a LLaMA `config.json` that e2llm reads (others are ignored). */
-export const HfLlamaConfig: z.ZodType<HfLlamaConfig> = z.looseObject({
+const hfLlamaConfigSchema = z.looseObject({
   architectures: z.array(z.string()).optional(),
   model_type: z.string(),
   vocab_size: z.int().min(2),
@@ -30,6 +30,11 @@ export const HfLlamaConfig: z.ZodType<HfLlamaConfig> = z.looseObject({
   mlp_bias: z.boolean().default(false),
   initializer_range: z.number().positive().optional(),
 });
+
+/** The keys of a LLaMA `config.json` that e2llm reads (others are ignored). */
+export const HfLlamaConfig: z.ZodType<HfLlamaConfig> = hfLlamaConfigSchema;
+// The written-out type must stay exactly the schema's output (deno check fails otherwise).
+const _HfLlamaConfigExact: Exact<z.output<typeof hfLlamaConfigSchema>, HfLlamaConfig> = true;
 /** A parsed LLaMA `config.json` (the keys e2llm reads; others are kept as they are). */
 export type HfLlamaConfig = {
   architectures?: string[];
