@@ -57,8 +57,11 @@ export function performanceMarkdown(rows: BenchResult[], info: RunInfo): string 
     );
     for (const r of ratios) {
       const base = r.name.replace(/ ratio$/, "");
-      const gpu = rows.find((x) => x.name === base),
-        ref = rows.find((x) => x.name === `${base} pytorch`);
+      // A case's rows come as GPU, PyTorch, ratio; with repeated runs (--from a b c) each ratio
+      // pairs with the nearest rows of its case before it.
+      const before = rows.slice(0, rows.indexOf(r));
+      const gpu = before.findLast((x) => x.name === base),
+        ref = before.findLast((x) => x.name === `${base} pytorch`);
       lines.push(
         `| ${base} | ${gpu ? format(gpu.value) : "?"} | ${
           ref ? format(ref.value) : "?"

@@ -34,3 +34,14 @@ Deno.test("performanceMarkdown: warns when PyTorch ran on the reference BLAS", (
   assert.ok(!performanceMarkdown(rows(fast), INFO).includes("reference BLAS"));
   assert.ok(!isReferenceBlas("unknown") && isReferenceBlas(slow) && !isReferenceBlas(fast));
 });
+
+Deno.test("performanceMarkdown: repeated runs pair each ratio with its own run's rows", () => {
+  const run = (gpu: number, ref: number) => [
+    { name: "c", unit: "tokens/s", value: gpu },
+    { name: "c pytorch", unit: "tokens/s", value: ref },
+    { name: "c ratio", unit: "x", value: gpu / ref },
+  ];
+  const page = performanceMarkdown([...run(300, 400), ...run(350, 340)], INFO);
+  assert.match(page, /\| c \| 300 \| 400 \| 0\.75 \|/);
+  assert.match(page, /\| c \| 350 \| 340 \| 1\.0294/);
+});
