@@ -69,8 +69,13 @@ async function checkInBrowser(name: string, resultsDir: string) {
     assert.deepEqual(page.errors, [], "console errors");
     assert.match(facts.title, /e2llm|compare|results/i);
     assert.ok(facts.sections.includes("ppl"), `sections: ${facts.sections}`);
-    // ppl, passkey, loss
-    assert.equal(facts.charts.length, 3, JSON.stringify(facts.charts));
+    // ppl, passkey, retrieval by distance (when measured), loss
+    const retrieval = doc.runs.some((r) => r.evals.some((e) => (e.retrieval ?? []).length > 0));
+    assert.deepEqual(
+      facts.charts.map((c) => c.section),
+      ["ppl", "passkey", ...(retrieval ? ["retrieval"] : []), "cost"],
+      JSON.stringify(facts.charts),
+    );
     for (const c of facts.charts) {
       assert.ok(
         c.width > 100 && c.height > 100,
