@@ -1,5 +1,8 @@
 /** Read a JSON file a user named on the command line, with errors that say what was expected. */
 
+/** Files whose presence means a folder holds a training run (what `deno task train` writes). */
+export const TRAIN_RUN_MARKERS: readonly string[] = ["config.json", "metrics.jsonl", "checkpoint"];
+
 /**
  * Parse the JSON file at `path`. Throws a one-line Error naming `flag` and the path when the file is
  * missing, is a folder, cannot be read or is not JSON; `expected` says what should be there.
@@ -30,7 +33,7 @@ export async function readJsonFile(path: string, flag: string, expected: string)
  */
 export async function readRunConfig(dir: string, flag: string): Promise<unknown> {
   const what = "a run folder written by `deno task train --out <dir>` " +
-    "(config.json, metrics.jsonl, checkpoint/)";
+    `(${TRAIN_RUN_MARKERS.join(", ")}/)`;
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(dir);

@@ -1,9 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { claimRunFolder, parseOrThrow, TrainConfig, trainRun } from "@e2llm/train";
-import { readJsonFile, readRunConfig } from "./json_file.ts";
-
-/** Files whose presence means a folder holds a training run. */
-export const TRAIN_RUN_MARKERS: readonly string[] = ["config.json", "metrics.jsonl", "checkpoint"];
+import { readJsonFile, readRunConfig, TRAIN_RUN_MARKERS } from "./json_file.ts";
 
 /** Parse a non-negative integer flag value, naming the flag on error. */
 export function intFlag(flag: string, min = 0) {
