@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { getGpu, readF32, Recorder } from "@e2llm/kernels";
+import { getGpu, readF32 } from "@e2llm/kernels";
 import { Rng } from "@e2llm/encodings";
 import { GpuModel, initParams, ModelConfig, paramLayout } from "@e2llm/train";
 import { referenceModel } from "@e2llm/train/testing";
 import { assertClose } from "../kernels/helpers.ts";
+import { submitForwardBackward } from "./model_helpers.ts";
 
 function batchFor(c: ModelConfig, batch: number, length: number, seed: number) {
   const rng = new Rng(seed);
@@ -43,17 +44,8 @@ Deno.test("a grouped-query model's loss and every gradient match the f64 referen
     const model = new GpuModel(device, c, b.batch * b.length, true);
     try {
       model.setParams(params);
-      const q = device.queue, io = model.io;
-      q.writeBuffer(io.tokens.buffer, 0, b.tokens);
-      q.writeBuffer(io.targets.buffer, 0, b.targets);
-      q.writeBuffer(io.weights.buffer, 0, b.weights);
-      q.writeBuffer(io.positions.buffer, 0, b.positions);
-      q.writeBuffer(io.invFreq.buffer, 0, b.invFreq);
-      model.attentionScale = b.attentionScale;
-      const rec = new Recorder(device);
-      model.recordForward(rec, b.batch, b.length, true);
-      model.recordBackward(rec, b.batch, b.length);
-      rec.submit();
+      submitForwardBackward(device, model, b);
+      const io = model.io;
       const ref = referenceModel(c, params, b);
       const label = `H ${nHeads} KV ${nKvHeads}`;
       const nll = (await readF32(device, io.loss)).subarray(0, b.batch * b.length);

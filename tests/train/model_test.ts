@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { getGpu, poolFor, readF32, Recorder } from "@e2llm/kernels";
+import { getGpu, poolFor, readF32 } from "@e2llm/kernels";
 import { Rng } from "@e2llm/encodings";
 import { createScorer, GpuModel, initParams, ModelConfig, paramLayout } from "@e2llm/train";
 import { referenceModel } from "@e2llm/train/testing";
 import { assertClose } from "../kernels/helpers.ts";
+import { submitForwardBackward } from "./model_helpers.ts";
 
 const tiny = ModelConfig.parse({
   vocabSize: 32,
@@ -41,17 +42,8 @@ Deno.test("GPU model loss and every gradient match the f64 reference model", asy
   const model = new GpuModel(device, tiny, b.batch * b.length, true);
   try {
     model.setParams(params);
-    const q = device.queue, io = model.io;
-    q.writeBuffer(io.tokens.buffer, 0, b.tokens);
-    q.writeBuffer(io.targets.buffer, 0, b.targets);
-    q.writeBuffer(io.weights.buffer, 0, b.weights);
-    q.writeBuffer(io.positions.buffer, 0, b.positions);
-    q.writeBuffer(io.invFreq.buffer, 0, b.invFreq);
-    model.attentionScale = b.attentionScale;
-    const rec = new Recorder(device);
-    model.recordForward(rec, b.batch, b.length, true);
-    model.recordBackward(rec, b.batch, b.length);
-    rec.submit();
+    submitForwardBackward(device, model, b);
+    const io = model.io;
     const ref = referenceModel(tiny, params, b);
     const nll = (await readF32(device, io.loss)).subarray(0, b.batch * b.length);
     assertClose(nll, ref.nll, { rtol: 1e-4, atol: 1e-5, label: "per-row loss" });
