@@ -146,6 +146,7 @@ async function evaluateLength(
     pplCiHigh: ppl.pplCiHigh,
     windows: ppl.windows,
     tokensScored: ppl.tokensScored,
+    windowNll: ppl.windowNll,
     passkey,
     passkeyAcc: passkeyAccuracy(passkey),
     ...(retrieval ? { retrieval } : {}),

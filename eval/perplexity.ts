@@ -35,6 +35,8 @@ export interface PplEstimate {
   pplCiHigh: number;
   windows: number;
   tokensScored: number;
+  /** Mean NLL per scored token of each window, in window order (for paired comparisons). */
+  windowNll: number[];
 }
 
 /** PPL and its t-interval over windows (see the module doc). */
@@ -49,7 +51,8 @@ export function pplWithInterval(windows: readonly WindowScore[]): PplEstimate {
     tokens += w.tokens;
   }
   const meanNll = nll / tokens;
-  const half = n > 1 ? meanWithHalfWidth95(windows.map((w) => w.nllSum / w.tokens)).half : 0;
+  const windowNll = windows.map((w) => w.nllSum / w.tokens);
+  const half = n > 1 ? meanWithHalfWidth95(windowNll).half : 0;
   const est = {
     meanNll,
     nllHalfWidth: half,
@@ -58,6 +61,7 @@ export function pplWithInterval(windows: readonly WindowScore[]): PplEstimate {
     pplCiHigh: Math.exp(meanNll + half),
     windows: n,
     tokensScored: tokens,
+    windowNll,
   };
   if (!Number.isFinite(est.pplCiHigh) || !(est.pplCiLow > 0)) {
     throw new RangeError(

@@ -356,8 +356,8 @@ const PAPER: CompareConfigInput = {
     ratios: [1, 2, 4, 8, 16],
     fixedScales: [4, 8, 16, 20, 30, 40, 50],
     split: "test",
-    windows: 4,
-    windowTokens: 4096,
+    windows: 16,
+    windowTokens: 16384,
     passkeyTrials: 0,
   },
 };

@@ -88,6 +88,12 @@ const evalRecordSchemaDef = z
     /** Number of evaluation windows and of scored tokens behind `ppl`. */
     windows: z.number().int().positive(),
     tokensScored: z.number().int().positive(),
+    /**
+     * Mean NLL per scored token of each window, in window order; every run of a folder is scored
+     * on the same windows at a length, so two runs can be compared window by window. Absent in
+     * folders written before it was recorded.
+     */
+    windowNll: z.array(z.number().nonnegative()).optional(),
     /** Passkey accuracy by depth of the key; empty when passkey was not measured. */
     passkey: z.array(PasskeyCellSchema),
     /** Accuracy over all depths (n-weighted mean of `passkey`); null when not measured. */
@@ -106,6 +112,14 @@ const evalRecordSchemaDef = z
         path: ["pplCiLow"],
         message:
           `need pplCiLow <= ppl <= pplCiHigh, got ${e.pplCiLow} <= ${e.ppl} <= ${e.pplCiHigh}`,
+      });
+    }
+    if (e.windowNll !== undefined && e.windowNll.length !== e.windows) {
+      ctx.issues.push({
+        code: "custom",
+        input: e.windowNll,
+        path: ["windowNll"],
+        message: `must hold one value per window (${e.windows}), got ${e.windowNll.length}`,
       });
     }
     const trials = e.passkey.reduce((s, c) => s + c.n, 0);
@@ -379,6 +393,8 @@ export type EvalRecord = {
   /** Number of evaluation windows and of scored tokens behind `ppl`. */
   windows: number;
   tokensScored: number;
+  /** Mean NLL per token of each window, in window order; absent in older folders. */
+  windowNll?: number[] | undefined;
   /** Passkey accuracy by depth of the key; empty when passkey was not measured. */
   passkey: PasskeyCell[];
   /** Accuracy over all depths (n-weighted mean of `passkey`); null when not measured. */

@@ -2,12 +2,14 @@
  * @module
  * The question from the E²-LLM discussion: after scale + shift training, does the model also
  * extrapolate better *without* scaling at inference (g = 1) than the `default` control? Answered
- * from the numbers: at each length beyond R, better / worse only when the 95% intervals do not
- * overlap, otherwise inconclusive.
+ * from the numbers: at each length beyond R, better / worse only when the 95% interval of the
+ * paired ratio e2 / control (same seeds and windows, eval/report/paired.ts) excludes 1 — or, where
+ * no paired interval exists, when the two intervals do not overlap — otherwise inconclusive.
  */
 import { VARIANTS } from "../results.ts";
 import { type EffectiveLength, effectiveLength } from "./effective_length.ts";
 import { fmtAnd, fmtLength, fmtList, fmtPplCi } from "./format.ts";
+import { fmtPaired, type PairedRatio, pairedRatio } from "./paired.ts";
 import { cellAt, type LengthCell, type Series } from "./summary.ts";
 
 /** How e2 / g=1 compares with the control at one length. */
@@ -24,7 +26,14 @@ export interface G1Answer {
   /** The two series compared (undefined when missing). */
   e2?: Series;
   control?: Series;
-  perLength: { length: number; e2: LengthCell; control: LengthCell; outcome: Outcome }[];
+  perLength: {
+    length: number;
+    e2: LengthCell;
+    control: LengthCell;
+    /** e2 / control paired over seeds and windows; null where it has no interval. */
+    paired: PairedRatio | null;
+    outcome: Outcome;
+  }[];
 }
 
 /** The control series: `default / finetuned` when present (same budget as e2), else the first. */
@@ -33,7 +42,8 @@ export function pickControl(series: readonly Series[]): Series | undefined {
   return defaults.find((s) => s.variant === VARIANTS.finetuned) ?? defaults[0];
 }
 
-function compareCells(e2: LengthCell, control: LengthCell): Outcome {
+function compareCells(e2: LengthCell, control: LengthCell, paired: PairedRatio | null): Outcome {
+  if (paired) return paired.high < 1 ? "better" : paired.low > 1 ? "worse" : "inconclusive";
   if (e2.pplCiHigh < control.pplCiLow) return "better";
   if (e2.pplCiLow > control.pplCiHigh) return "worse";
   return "inconclusive";
@@ -75,7 +85,9 @@ export function answerG1Question(
     .flatMap((length) => {
       const a = cellAt(e2, length);
       const b = cellAt(control, length);
-      return a && b ? [{ length, e2: a, control: b, outcome: compareCells(a, b) }] : [];
+      if (!a || !b) return [];
+      const paired = pairedRatio(e2, length, control, length);
+      return [{ length, e2: a, control: b, paired, outcome: compareCells(a, b, paired) }];
     });
   const at = (o: Outcome) =>
     fmtAnd(perLength.filter((p) => p.outcome === o).map((p) => fmtLength(p.length, trainLength)));
@@ -104,19 +116,19 @@ export function answerG1Question(
     ? "no"
     : "inconclusive";
   const parts: string[] = [];
+  const allPaired = perLength.every((p) => p.paired !== null);
+  const rule = allPaired
+    ? "the 95% interval of the paired ratio e2 / control excludes 1"
+    : "the 95% intervals do not overlap";
   if (better > 0) {
-    parts.push(
-      `e2 with g = 1 has the lower perplexity, with non-overlapping 95% intervals, at ${
-        at("better")
-      }`,
-    );
+    parts.push(`e2 with g = 1 has the lower perplexity (${rule}) at ${at("better")}`);
   }
-  if (worse > 0) {
-    parts.push(`it has the higher perplexity, with non-overlapping intervals, at ${at("worse")}`);
-  }
+  if (worse > 0) parts.push(`it has the higher perplexity (${rule}) at ${at("worse")}`);
   if (n("inconclusive") > 0) {
     parts.push(
-      `the intervals overlap at ${at("inconclusive")}, so no difference can be claimed there`,
+      `${allPaired ? "the ratio's interval contains 1" : "the intervals overlap"} at ${
+        at("inconclusive")
+      }, so no difference can be claimed there`,
     );
   }
   const last = perLength[perLength.length - 1];
@@ -139,6 +151,16 @@ export function answerG1Question(
       eff(effCtl)
     } for the control.`,
   ];
+  const ratios = perLength.filter((p) => p.paired !== null);
+  if (ratios.length > 0) {
+    sentences.splice(
+      2,
+      0,
+      `Paired ratio e2 / control (same seeds and evaluation windows; eval/report/paired.ts): ${
+        ratios.map((p) => `${fmtLength(p.length, trainLength)} ${fmtPaired(p.paired)}`).join("; ")
+      }.`,
+    );
+  }
   if (e2.seedsOk.length < 2 || control.seedsOk.length < 2) {
     sentences.push(
       "With a single seed on at least one side the intervals only cover evaluation noise, not " +

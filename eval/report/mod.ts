@@ -48,11 +48,14 @@ export { answerG1Question, pickControl } from "./g1_question.ts";
 export type { G1Answer, Outcome, Verdict } from "./g1_question.ts";
 export { escapeHtml, renderHtml } from "./html.ts";
 export { mdTable, renderMarkdown } from "./markdown.ts";
+export { fmtPaired, pairedRatio, pairedVerdict } from "./paired.ts";
+export type { PairedRatio } from "./paired.ts";
 export { mergeResults } from "./merge.ts";
 export {
   embeddableMarkdown,
   README_END,
   README_START,
+  readmeMarkers,
   replaceReadmeSection,
   writeReadmeResults,
 } from "./readme.ts";

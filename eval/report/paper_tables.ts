@@ -15,6 +15,7 @@ import { fmtLength, fmtPplCi, fmtRatio } from "./format.ts";
 import { lossTail } from "./loss_tail.ts";
 import type { Section } from "./model.ts";
 import { cellAt, type Series } from "./summary.ts";
+import { fmtPaired, type PairedRatio, pairedRatio, pairedVerdict } from "./paired.ts";
 import { fmtVerdict, type Interval, type Verdict, verdictOf } from "./verdict.ts";
 
 /** A series picked by method and variant, evaluated at a multiple of R. */
@@ -39,6 +40,9 @@ export interface Claim {
 export interface JudgedClaim extends Claim {
   aCell: Interval | null;
   bCell: Interval | null;
+  /** A / (f·B) paired over seeds and windows; null where it has no interval. */
+  paired: PairedRatio | null;
+  /** From `paired` where it exists, else from the overlap of `aCell` and `bCell`. */
   verdict: Verdict;
 }
 
@@ -62,16 +66,44 @@ export function cellOf(series: readonly Series[], ref: CellRef, r: number): Inte
   return c ? { ppl: c.ppl, low: c.pplCiLow, high: c.pplCiHigh } : null;
 }
 
+/** A / (f·B) paired over the seeds (and windows) both cells share, or null. */
+export function pairedOf(
+  series: readonly Series[],
+  a: CellRef,
+  b: CellRef,
+  r: number,
+  factor = 1,
+): PairedRatio | null {
+  const sa = findSeries(series, a), sb = findSeries(series, b);
+  return sa && sb ? pairedRatio(sa, a.ratio * r, sb, b.ratio * r, factor) : null;
+}
+
+/** "A ≤ f·B" from the paired ratio where it exists, else from the two intervals. */
+export function judge(
+  series: readonly Series[],
+  a: CellRef,
+  b: CellRef,
+  r: number,
+  factor = 1,
+): {
+  aCell: Interval | null;
+  bCell: Interval | null;
+  paired: PairedRatio | null;
+  verdict: Verdict;
+} {
+  const aCell = cellOf(series, a, r), bCell = cellOf(series, b, r);
+  const paired = aCell && bCell ? pairedOf(series, a, b, r, factor) : null;
+  const verdict = paired ? pairedVerdict(paired) : verdictOf(aCell, bCell, factor);
+  return { aCell, bCell, paired, verdict };
+}
+
 /** Judge each claim on `series`. */
 export function judgeClaims(
   claims: readonly Claim[],
   series: readonly Series[],
   r: number,
 ): JudgedClaim[] {
-  return claims.map((c) => {
-    const aCell = cellOf(series, c.a, r), bCell = cellOf(series, c.b, r);
-    return { ...c, aCell, bCell, verdict: verdictOf(aCell, bCell, c.factor ?? 1) };
-  });
+  return claims.map((c) => ({ ...c, ...judge(series, c.a, c.b, r, c.factor ?? 1) }));
 }
 
 function fmtRef(ref: CellRef): string {
@@ -85,15 +117,16 @@ function fmtCell(c: Interval | null): string {
 /** A claims table: claim, the paper's figures, ours (A vs B with intervals), the verdict. */
 export function claimsTable(judged: readonly JudgedClaim[]): Section["table"] {
   return {
-    headers: ["claim", "paper", "ours: A", "ours: B", "A ≤ f·B?", "verdict"],
-    align: ["left", "left", "left", "left", "right", "left"],
+    headers: ["claim", "paper", "ours: A", "ours: B", "A ≤ f·B?", "paired A / (f·B)", "verdict"],
+    align: ["left", "left", "left", "left", "right", "left", "left"],
     rows: judged.map((j) => [
       j.text,
       j.paper,
       `${fmtRef(j.a)}: ${fmtCell(j.aCell)}`,
       `${fmtRef(j.b)}: ${fmtCell(j.bCell)}`,
       `f = ${j.factor ?? 1}`,
-      fmtVerdict(j.verdict),
+      fmtPaired(j.paired),
+      fmtVerdict(j.verdict, j.paired !== null),
     ]),
   };
 }
@@ -202,6 +235,14 @@ function has(series: readonly Series[], method: string, variant?: string): boole
   );
 }
 
+/** How the claims tables reach their verdicts, in words. */
+const VERDICT_RULE = "Verdict: from the paired ratio A / (f·B) — the same seeds, base models and " +
+  "evaluation windows on both sides, so their shared noise cancels; 95% interval, the wider of " +
+  "a t-interval over seeds and one over windows (eval/report/paired.ts). **agrees** when the " +
+  "interval lies below 1, **disagrees** when above, inconclusive when it contains 1. Where no " +
+  "paired interval exists (one seed at two lengths), from the two intervals: agrees / disagrees " +
+  "only without overlap.";
+
 function claimsSection(
   id: Section["id"],
   title: string,
@@ -215,8 +256,7 @@ function claimsSection(
     title,
     paragraphs: [
       intro,
-      "Verdict: **agrees** when our 95% intervals (over seeds and windows) put A below f × B " +
-      "without overlap, **disagrees** when they put it above, inconclusive when they overlap.",
+      VERDICT_RULE,
     ],
     table: claimsTable(judgeClaims(claims, series, r)),
   };
@@ -260,13 +300,22 @@ function g1BudgetSection(series: readonly Series[], r: number, ratio: number): S
     const e2s = findSeries(series, { method: b.e2, variant: "g=1" });
     const ctl = findSeries(series, { method: b.control, variant: "finetuned" });
     if (!e2s || !ctl) continue;
-    const g1 = cellOf(series, e2(`g=1`, ratio, b.e2), r);
-    const auto = cellOf(series, e2("g=auto", ratio, b.e2), r);
-    const control = cellOf(series, { method: b.control, variant: "finetuned", ratio }, r);
-    const g1vsCtl = verdictOf(g1, control);
-    const g1vsAuto = verdictOf(g1, auto);
-    const words = (v: Verdict) =>
-      v === "agrees" ? "yes" : v === "disagrees" ? "no" : v === "missing" ? "n/a" : "inconclusive";
+    const g1Ref = e2("g=1", ratio, b.e2), autoRef = e2("g=auto", ratio, b.e2);
+    const ctlRef = { method: b.control, variant: "finetuned", ratio };
+    const vsCtl = judge(series, g1Ref, ctlRef, r), vsAuto = judge(series, g1Ref, autoRef, r);
+    const [g1, auto, control] = [vsCtl.aCell, vsAuto.bCell, vsCtl.bCell];
+    const g1vsCtl = vsCtl.verdict, g1vsAuto = vsAuto.verdict;
+    const words = (j: { verdict: Verdict; paired: PairedRatio | null }) => {
+      const v = j.verdict;
+      const w = v === "agrees"
+        ? "yes"
+        : v === "disagrees"
+        ? "no"
+        : v === "missing"
+        ? "n/a"
+        : "inconclusive";
+      return j.paired ? `${w} (${fmtPaired(j.paired)})` : w;
+    };
     rows.push([
       b.label,
       e2s.trainTokens === null ? DASH : String(e2s.trainTokens),
@@ -274,8 +323,8 @@ function g1BudgetSection(series: readonly Series[], r: number, ratio: number): S
       fmtCell(auto),
       fmtCell(g1),
       fmtCell(control),
-      words(g1vsCtl),
-      words(g1vsAuto),
+      words(vsCtl),
+      words(vsAuto),
     ]);
     answers.push(
       `after ${b.label} of the budget, g = 1 ${
@@ -296,8 +345,9 @@ function g1BudgetSection(series: readonly Series[], r: number, ratio: number): S
       "The paper's discussion asks whether scale + shift training also helps *without* scaling " +
       "at inference (g = 1); the paper gives no figure. The same E² fine-tuning evaluated with " +
       `g = 1 and g = ⌈L/R⌉ at ${fmtLength(ratio * r, r)}, against the control (plain RoPE, ` +
-      "same budget), after 1/8, 1/2 and all of the fine-tuning steps; “yes” = lower PPL with " +
-      "non-overlapping intervals.",
+      "same budget), after 1/8, 1/2 and all of the fine-tuning steps; “yes” = lower PPL: the " +
+      "paired ratio g=1 / other (same seeds and windows, eval/report/paired.ts) has its 95% " +
+      "interval below 1 (“no”: above 1).",
       answers.length > 0
         ? `**Answer:** ${answers.join("; ")}.`
         : "The results hold none of the budget runs.",
@@ -332,10 +382,9 @@ function earlierReadingSection(series: readonly Series[], r: number, ratios: num
     }
   }
   const last = Math.max(...ratios);
-  const v = verdictOf(
-    cellOf(series, e2("g=auto", last), r),
-    cellOf(series, e2("g=auto", last, "e2-split"), r),
-  );
+  const j = judge(series, e2("g=auto", last), e2("g=auto", last, "e2-split"), r);
+  const v = j.verdict;
+  const how = j.paired ? `paired ratio ${fmtPaired(j.paired)}` : "intervals";
   return {
     id: "paper-split",
     title: "Ablation: our earlier reading (random split point)",
@@ -344,12 +393,12 @@ function earlierReadingSection(series: readonly Series[], r: number, ratios: num
       "paper keeps the first four tokens unshifted (attention sinks) and shifts every later one. " +
       `At ${last}× with g = ⌈L/R⌉, the paper's rule ${
         v === "agrees"
-          ? "has the lower PPL (non-overlapping intervals)"
+          ? `has the lower PPL (${how})`
           : v === "disagrees"
-          ? "has the higher PPL (non-overlapping intervals)"
+          ? `has the higher PPL (${how})`
           : v === "missing"
           ? "was not compared"
-          : "cannot be told apart from ours (intervals overlap)"
+          : `cannot be told apart from ours (${how})`
       }.`,
     ],
     table: {

@@ -7,6 +7,9 @@
  * - disagrees: A's lower bound > factor × B's upper bound;
  * - inconclusive: otherwise (the intervals overlap);
  * - missing: a cell was not evaluated.
+ *
+ * The report prefers the paired form of the same rule where it exists (eval/report/paired.ts:
+ * the ratio A / (f·B) over the same seeds and windows, agrees when its interval lies below 1).
  */
 
 /** The outcome for one claim. */
@@ -32,14 +35,14 @@ export function verdictOf(
   return "inconclusive";
 }
 
-/** How a verdict reads in a table cell. */
-export function fmtVerdict(v: Verdict): string {
+/** How a verdict reads in a table cell (`paired`: judged on a paired ratio, eval/report/paired.ts). */
+export function fmtVerdict(v: Verdict, paired = false): string {
   return v === "agrees"
     ? "**agrees**"
     : v === "disagrees"
     ? "**disagrees**"
     : v === "inconclusive"
-    ? "inconclusive (intervals overlap)"
+    ? paired ? "inconclusive (the ratio's interval contains 1)" : "inconclusive (intervals overlap)"
     : "not evaluated";
 }
 

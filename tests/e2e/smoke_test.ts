@@ -70,6 +70,22 @@ Deno.test("compare --preset smoke runs every method and writes the report", asyn
     const again = await runCli("compare", "--preset", "smoke", "--out", out, "--quiet", "--strict");
     assert.equal(again.code, 0, again.stderr);
 
+    // A fresh rerun of the same command trains everything again and gives the same numbers, bit
+    // for bit (only the wall-clock column may differ).
+    const fresh = await Deno.makeTempDir({ prefix: "e2llm-smoke-rerun-" });
+    try {
+      const rerun = await runCli("compare", "--preset", "smoke", "--out", fresh, "--quiet");
+      assert.equal(rerun.code, 0, rerun.stderr + rerun.stdout);
+      for (const file of ["results.csv", "retrieval.csv"]) {
+        const first = withoutColumn(await Deno.readTextFile(join(out, file)), "train_seconds");
+        const second = withoutColumn(await Deno.readTextFile(join(fresh, file)), "train_seconds");
+        assert.ok(first.length > 1, `${file} has no rows`);
+        assert.deepEqual(second, first, `${file} differs between two runs of the same command`);
+      }
+    } finally {
+      await Deno.remove(fresh, { recursive: true });
+    }
+
     const ev = await runCli(
       "eval",
       "--checkpoint",
@@ -94,3 +110,11 @@ Deno.test("compare --preset smoke runs every method and writes the report", asyn
     await Deno.remove(out, { recursive: true });
   }
 });
+
+/** The lines of a CSV with one column (when present) dropped. */
+function withoutColumn(csv: string, column: string): string[] {
+  const lines = csv.trim().split("\n");
+  const at = lines[0].split(",").indexOf(column);
+  if (at < 0) return lines;
+  return lines.map((line) => line.split(",").filter((_, i) => i !== at).join(","));
+}

@@ -288,15 +288,20 @@ Deno.test("effective length: a method uniformly worse than the base does not win
   assert.deepEqual(row, ["8.000 (own 1×)", "8.000", "+0%", "12.00", "2048 (16×) (all)", "—"]);
 });
 
-Deno.test("the g = 1 question is answered from the intervals", () => {
+Deno.test("the g = 1 question is answered from the paired ratios", () => {
   const md = combinedReport["report.md"];
   const start = md.indexOf("## Does E² with g = 1");
   const para = md.slice(start, md.indexOf("\n## ", start + 1));
-  // 8× and 16×: e2/g=1 [10.28, 23.34], [28.14, 54.01] lie below default's [24.76, 37.56],
-  // [60.13, 111.8]; at 2× and 4× the intervals overlap.
+  // Paired over the two seeds (t(1) = 12.71): at 8× e2/control = 16/30 and 15/31, ln ratios
+  // −0.629 and −0.726, mean −0.677 ± 12.71 · 0.068 / √2 = ± 0.61 → interval below 1; likewise at
+  // 16× (40/80, 38/84); at 2× (5.0/5.2, 4.8/5.6) and 4× the interval contains 1.
   assert.match(para, /\*\*Partly\.\*\*/);
-  assert.match(para, /non-overlapping 95% intervals, at 1024 \(8×\) and 2048 \(16×\)/);
-  assert.match(para, /overlap at 256 \(2×\) and 512 \(4×\)/);
+  assert.match(
+    para,
+    /lower perplexity \(the 95% interval of the paired ratio e2 \/ control excludes 1\) at 1024 \(8×\) and 2048 \(16×\)/,
+  );
+  assert.match(para, /the ratio's interval contains 1 at 256 \(2×\) and 512 \(4×\)/);
+  assert.match(para, /1024 \(8×\) ×0\.508 \[0\.274, 0\.943\], 2 seeds/);
   assert.match(para, /38\.99 \[28\.14, 54\.01\] for e2 \/ g=1 against 81\.98 \[60\.13, 111\.8\]/);
 
   const doc = structuredClone(combined);
