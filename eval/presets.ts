@@ -311,13 +311,12 @@ export const PAPER_FINETUNE_STEPS = 256;
  *   steps (flat within noise), so 256 steps = twice the measured adaptation length.
  *
  * Cost (plan from `--dry-run`): training 1.23M base + 14.5M fine-tuning tokens at R + 1.57M at
- * 16× R (PI), 1.53M evaluated tokens (18.4M "token-equivalents at R" when attention is weighted
- * by L/R). Rates seen during the probe on the shared 2-core machine (8 helpers, load 15–22, so
- * only an estimate): 3.0–4.1k training tokens/s at R. That gives ≈ 67 min at R, 13–27 min for
- * PI at 16× R (2–4× the cost per token), and ≈ 26 min of evaluation if a forward token costs a
- * third of a training token — about 1.8–2.0 h in all; on an idle machine it should be less.
- * Measure it with `time deno task compare --preset paper` before relying on it; to trim, drop
- * the `-mid` budget pair or lower `eval.windowTokens`.
+ * 16× R (PI). Measured: `time deno task compare --preset paper` took 34 min 8 s on this 2-core
+ * machine with `--preset standard` running beside it the whole time (32 min 46 s with 4-window
+ * evaluation and small experiments beside it, the run before); fine-tunings at R run at 11–15k
+ * tokens/s alone, PI's at 16× R at ~5–7k. Evaluation (16 windows per length, ≥ 16,384 tokens) is a
+ * few seconds per run: windows are cheap here, and the paired comparisons of the report
+ * (eval/report/paired.ts) use their per-window NLLs.
  */
 const PAPER: CompareConfigInput = {
   preset: "paper",

@@ -16,7 +16,7 @@ import { lossTail } from "./loss_tail.ts";
 import type { Section } from "./model.ts";
 import { cellAt, type Series } from "./summary.ts";
 import { fmtPaired, type PairedRatio, pairedRatio, pairedVerdict } from "./paired.ts";
-import { fmtVerdict, type Interval, type Verdict, verdictOf } from "./verdict.ts";
+import { fmtVerdict, type Interval, tallyVerdicts, type Verdict, verdictOf } from "./verdict.ts";
 
 /** A series picked by method and variant, evaluated at a multiple of R. */
 export interface CellRef {
@@ -429,6 +429,57 @@ export function e2LossTailText(series: readonly Series[]): string | null {
     }. The curves are in the training cost chart.`;
 }
 
+/** Every claim set with the table it comes from and whether its series are present. */
+function claimSets(series: readonly Series[]): { table: string; claims: readonly Claim[] }[] {
+  const sets = [];
+  if (has(series, "e2", "g=4") || has(series, "e2", "g=16")) {
+    sets.push({ table: "Table 3", claims: TABLE3_CLAIMS });
+  }
+  if (has(series, "e2-no-t") || has(series, "e2-no-g")) {
+    sets.push({ table: "Table 4", claims: TABLE4_CLAIMS });
+  }
+  if (has(series, "e2-gmax5") || has(series, "e2-gmax10") || has(series, "e2-gmax30")) {
+    sets.push({ table: "Table 5", claims: TABLE5_CLAIMS });
+  }
+  if (has(series, "e2", "g=30") || has(series, "e2", "g=50")) {
+    sets.push({ table: "Fig. 5", claims: FIG5_CLAIMS });
+  }
+  return sets;
+}
+
+/** All of the paper's claims in one table: the paper's figures, our paired ratio, the verdict. */
+function summarySection(series: readonly Series[], r: number): Section | null {
+  const sets = claimSets(series);
+  if (sets.length === 0) return null;
+  const judged = sets.flatMap((set) =>
+    judgeClaims(set.claims, series, r).map((j) => ({ table: set.table, j }))
+  );
+  const tally = tallyVerdicts(judged.map(({ j }) => j.verdict));
+  return {
+    id: "paper-summary",
+    title: "The paper's claims at a glance",
+    paragraphs: [
+      `${judged.length} claims of E²-LLM checked on our runs: ${tally.agrees} agree, ` +
+      `${tally.disagrees} disagree, ${tally.inconclusive} inconclusive` +
+      (tally.missing > 0 ? `, ${tally.missing} not evaluated` : "") +
+      ". Ours: the paired ratio A / (f·B) of perplexities (lower is better) with its 95% " +
+      "interval; the sections below give both cells of every claim.",
+      VERDICT_RULE,
+    ],
+    table: {
+      headers: ["from", "claim", "paper", "ours: A / (f·B)", "verdict"],
+      align: ["left", "left", "left", "left", "left"],
+      rows: judged.map(({ table, j }) => [
+        table,
+        j.text,
+        j.paper,
+        j.paired ? fmtPaired(j.paired) : `${fmtCell(j.aCell)} vs ${fmtCell(j.bCell)}`,
+        fmtVerdict(j.verdict, j.paired !== null),
+      ]),
+    },
+  };
+}
+
 /** The paper's sections for the series present (none when the results hold no paper runs). */
 export function paperSections(
   series: readonly Series[],
@@ -436,6 +487,8 @@ export function paperSections(
   r: number,
 ): Section[] {
   const out: Section[] = [];
+  const summary = summarySection(series, r);
+  if (summary) out.push(summary);
   const ratios = lengths.map((l) => l / r).filter((x) => x <= 16);
   if (has(series, "e2", "g=4") || has(series, "e2", "g=16")) {
     out.push({

@@ -98,7 +98,10 @@ export async function writeReadmeResults(
   let markdown = files["report.md"];
   if (own !== undefined) {
     const model = buildReportModel(doc, opts);
-    const sections = model.sections.filter((x) => PAPER_README_SECTIONS.test(x.id));
+    // The claims at a glance first, then the g = 1 answer, then the tables in report order.
+    const rank = (id: string) => (id === "paper-summary" ? 0 : id === "g1" ? 1 : 2);
+    const sections = model.sections.filter((x) => PAPER_README_SECTIONS.test(x.id))
+      .sort((a, b) => rank(a.id) - rank(b.id));
     markdown = renderMarkdown({ ...model, sections });
   }
   parts.push(embeddableMarkdown(markdown));

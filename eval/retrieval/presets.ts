@@ -35,6 +35,31 @@
  * kept unchanged (the only run off the plateau while training on text, e5, needs a retrieval-only
  * warm-up that the data config cannot express, and its text PPL suffered: 46.8 vs e3's 27.1), and the report's gate
  * states the outcome. Details and commands: /work/notes/h10-retrieval-learn.md (h10's note).
+ *
+ * Second round (session 5; same model and optimizer, retrieval-only rows (rate 1, needle + recall,
+ * 4 digits, 4 pairs, weight 1) unless said; "hit by answer byte" = teacher-forced arg-max hits
+ * at the 4 answer bytes, 30 needle / 120 recall answers at 128 tokens, test split):
+ *
+ * | run                                                            | steps | needle hits by byte | recall hits by byte |
+ * | -------------------------------------------------------------- | ----- | ------------------- | ------------------- |
+ * | x1: one-byte anchors (`{KEY=4821}`, recall names `{#517}`)     | 300   | .40 .27 .27 .23     | .13 .23 .17 .23     |
+ * | x2: x1 + a `repeat` task (a span of the row's text stated again, loss on the copy), 1/3 of rows | 300 | .13 .07 .13 .07 | .08 .12 .08 .07 |
+ * | x4: x1 continued at lr 3e-3 → 1e-3                             | +200  | .57 .23 .33 .33     | .17 .11 .15 .13     |
+ * | x4                                                             | +400  | .43 .17 .40 .53     | .21 .17 .16 .17     |
+ * | x6: the committed standard base (1,500 mixed steps), then x1's stream (current format) | 0 | .20 .13 .20 .13 | .14 .22 .17 .12 |
+ * | x6                                                             | +200  | .27 .13 .33 .13     | .08 .23 .16 .10     |
+ *
+ * - A unique byte right before the answer (so that a one-token "find the previous `=`, copy what
+ *   followed" induction head suffices) did not speed learning up: x1 is where h10's e2 was with
+ *   the `{KEY 4821}` format (char accuracy .32 / .18 vs .34 / .15 at 300 steps).
+ * - Dense copy practice (`repeat`) did not help within 300 steps; it only took rows away.
+ * - A text-trained start (x6) did not help either: the lookup is not waiting for previous-token
+ *   features from language modelling.
+ * - PyTorch cross-check (the same model in `bench/torch_reference.py`, the same 300 batches dumped
+ *   from `BatchSampler`, AdamW and schedule as the trainer's): answer loss 2.234 at step 160 and
+ *   2.154 at step 300, e2llm 2.178 and 1.982 on the same batches — the slow climb is the task and
+ *   the model at this budget, not a kernel or gradient bug.
+ * These runs used the `r14` branch's generators (not merged: no measured gain).
  */
 import type { RetrievalTask } from "@e2llm/train";
 

@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { type EvalRecord, EvalRecordSchema, type RunRecord, type Series } from "@e2llm/eval";
 import { fmtPaired, pairedRatio, pairedVerdict } from "../../eval/report/paired.ts";
+import { judgeClaims, TABLE3_CLAIMS } from "../../eval/report/paper_tables.ts";
+import { verdictOf } from "../../eval/report/verdict.ts";
 
 /** A series whose runs hold, per seed, one evaluation at `length` (ppl and window NLLs). */
 function series(
@@ -107,4 +109,35 @@ Deno.test("an evaluation's windowNll must hold one value per window", () => {
   const bad = EvalRecordSchema.safeParse({ ...record, windowNll: [1.6] });
   assert.ok(!bad.success);
   assert.match(JSON.stringify(bad.error.issues), /one value per window \(2\), got 1/);
+});
+
+Deno.test("claims are judged on the paired ratio where the intervals alone overlap", () => {
+  // Two seeds, A 5 % below B in both; each side's own interval is wide (seed-to-seed spread).
+  const withCell = (s: Series, ppls: number[]): Series => ({
+    ...s,
+    cells: [{
+      length: 512,
+      seeds: [0, 1],
+      ppl: Math.sqrt(ppls[0] * ppls[1]),
+      pplCiLow: Math.min(...ppls) * 0.8,
+      pplCiHigh: Math.max(...ppls) * 1.2,
+      passkeyAcc: null,
+      passkeyN: 0,
+      passkeyByDepth: [],
+    }],
+  });
+  const a = withCell(
+    series("e2", 512, [{ seed: 0, ppl: 9.5 }, { seed: 1, ppl: 14.25 }]),
+    [9.5, 14.25],
+  );
+  const b = withCell(
+    series("linear", 512, [{ seed: 0, ppl: 10 }, { seed: 1, ppl: 15 }]),
+    [10, 15],
+  );
+  const e2 = { ...a, variant: "g=4" }, pi = { ...b, variant: "finetuned" };
+  const [j] = judgeClaims([TABLE3_CLAIMS[0]], [e2, pi], 128);
+  assert.equal(verdictOf(j.aCell, j.bCell), "inconclusive", "the two intervals overlap");
+  close(j.paired!.ratio, 0.95);
+  close(j.paired!.low, 0.95);
+  assert.equal(j.verdict, "agrees", "the paired ratio is 0.95 in both seeds");
 });

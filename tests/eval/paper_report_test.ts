@@ -94,11 +94,23 @@ Deno.test("paper claims judged on hand-made rows (Tables 3 and 4, Fig. 5)", () =
 
   const sections = paperSections(series, [1, 4, 8, 16, 20, 30].map((x) => x * R), R);
   assert.deepEqual(sections.map((s) => s.id), [
+    "paper-summary",
     "paper-t3",
     "paper-t3-claims",
     "paper-t4",
     "paper-fig5",
   ]);
+  // At a glance: the 4 + 2 + 3 claims above, tallied; hand-made series have no runs, so each row
+  // falls back to the two intervals.
+  const summary = sections.shift()!;
+  assert.match(summary.paragraphs[0], /^9 claims of E²-LLM checked on our runs: /);
+  assert.equal(summary.table!.rows.length, 9);
+  assert.deepEqual(summary.table!.rows.map((row) => row[0]), [
+    ...Array(4).fill("Table 3"),
+    ...Array(2).fill("Table 4"),
+    ...Array(3).fill("Fig. 5"),
+  ]);
+  assert.equal(summary.table!.rows[0][4], fmtVerdict(t3[0].verdict));
   const grid = mdTable(sections[0].table!);
   assert.match(grid, /\| paper: E²-16k \(g = 4\) \| 2\.96 \| 2\.71 \| 2\.54 \| — \| — \|/);
   assert.match(
