@@ -1,7 +1,14 @@
 /** Paired comparisons (eval/report/paired.ts) against hand-computed intervals. */
 import assert from "node:assert/strict";
-import { type EvalRecord, EvalRecordSchema, type RunRecord, type Series } from "@e2llm/eval";
-import { fmtPaired, pairedRatio, pairedVerdict } from "../../eval/report/paired.ts";
+import {
+  type EvalRecord,
+  EvalRecordSchema,
+  fmtPaired,
+  pairedRatio,
+  pairedVerdict,
+  type RunRecord,
+  type Series,
+} from "@e2llm/eval";
 import { judgeClaims, TABLE3_CLAIMS } from "../../eval/report/paper_tables.ts";
 import { verdictOf } from "../../eval/report/verdict.ts";
 
