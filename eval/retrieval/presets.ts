@@ -48,6 +48,8 @@
  * | x4                                                             | +400  | .43 .17 .40 .53     | .21 .17 .16 .17     |
  * | x6: the committed standard base (1,500 mixed steps), then x1's stream (current format) | 0 | .20 .13 .20 .13 | .14 .22 .17 .12 |
  * | x6                                                             | +200  | .27 .13 .33 .13     | .08 .23 .16 .10     |
+ * | x7: current format, lr 1e-2 → 1e-3 (loss 2.27 at 300, e2's 2.07)                      | 300   | .13 .20 .13 .07     | .07 .11 .09 .14     |
+ * | x8: current format, 8 heads of 16 (loss 2.07 at 300, as e2's)                          | 300   | .20 .17 .43 .53     | .22 .13 .16 .12     |
  *
  * - A unique byte right before the answer (so that a one-token "find the previous `=`, copy what
  *   followed" induction head suffices) did not speed learning up: x1 is where h10's e2 was with
@@ -55,11 +57,20 @@
  * - Dense copy practice (`repeat`) did not help within 300 steps; it only took rows away.
  * - A text-trained start (x6) did not help either: the lookup is not waiting for previous-token
  *   features from language modelling.
+ * - A higher learning rate (x7) keeps the model on the plateau; twice the heads (x8) changes
+ *   nothing measurable.
  * - PyTorch cross-check (the same model in `bench/torch_reference.py`, the same 300 batches dumped
  *   from `BatchSampler`, AdamW and schedule as the trainer's): answer loss 2.234 at step 160 and
  *   2.154 at step 300, e2llm 2.178 and 1.982 on the same batches — the slow climb is the task and
  *   the model at this budget, not a kernel or gradient bug.
- * These runs used the `r14` branch's generators (not merged: no measured gain).
+ * - Batch 64 (x3: x1 at 4× the rows per step) sat at the plateau's 2.30 at step 55, where x1 was
+ *   too: stopped.
+ * Runs: `deno task train --config <json> --out <dir>` with `{"steps": 300, "batchSize": 16,
+ * "optim": {"lr": 3e-3, "minLr": 3e-4, "warmupSteps": 30}, "data": {"retrievalRate": 1,
+ * "retrievalTasks": ["needle", "recall"], "retrievalAnswerWeight": 1}}` and the change named in
+ * the row (x4, x6: `--init` from x1's step-300 checkpoint / the standard base); hits from the
+ * per-offset scorer diagnostic of h10's note. x1, x2 and x4 used the generators of branch `r14`
+ * (not merged: no measured gain).
  */
 import type { RetrievalTask } from "@e2llm/train";
 
