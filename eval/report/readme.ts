@@ -10,7 +10,6 @@
 import { dirname, join, relative } from "node:path";
 import type { ResultsDoc } from "../results.ts";
 import { pplChartSpec, renderSvg } from "./charts.ts";
-import { buildReport } from "./folder.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { buildReportModel, type ReportOptions } from "./model.ts";
 import { summarize } from "./summary.ts";
@@ -75,7 +74,7 @@ export async function writeReadmeResults(
   readmePath: string,
   opts: ReportOptions = {},
 ): Promise<string[]> {
-  const files = await buildReport(doc, opts);
+  const model = buildReportModel(doc, opts);
   const readme = await Deno.readTextFile(readmePath);
   const own = hasPresetSection(readme, doc.preset) ? doc.preset : undefined;
   const docsDir = join(dirname(readmePath), "docs");
@@ -95,15 +94,14 @@ export async function writeReadmeResults(
     await Deno.writeTextFile(chartPath, await renderSvg(spec, "readme"));
     parts.push(`![Perplexity vs length, log axes](${relative(dirname(readmePath), chartPath)})`);
   }
-  let markdown = files["report.md"];
+  let sections = model.sections;
   if (own !== undefined) {
-    const model = buildReportModel(doc, opts);
     // The claims at a glance first, then the g = 1 answer, then the tables in report order.
     const rank = (id: string) => (id === "paper-summary" ? 0 : id === "g1" ? 1 : 2);
-    const sections = model.sections.filter((x) => PAPER_README_SECTIONS.test(x.id))
+    sections = sections.filter((x) => PAPER_README_SECTIONS.test(x.id))
       .sort((a, b) => rank(a.id) - rank(b.id));
-    markdown = renderMarkdown({ ...model, sections });
   }
+  const markdown = renderMarkdown({ ...model, sections });
   parts.push(embeddableMarkdown(markdown));
   await Deno.writeTextFile(readmePath, replaceReadmeSection(readme, parts.join("\n\n"), own));
   return spec ? [readmePath, chartPath] : [readmePath];
