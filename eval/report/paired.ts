@@ -62,7 +62,8 @@ export function pairedRatio(
   const lnF = Math.log(factor);
   const d = seeds.map((s) => Math.log(ea.get(s)!.ppl) - Math.log(eb.get(s)!.ppl) - lnF);
   const mean = d.reduce((x, y) => x + y, 0) / d.length;
-  let half = seeds.length >= 2 ? meanWithHalfWidth95(d).half : -1;
+  const halves: number[] = [];
+  if (seeds.length >= 2) halves.push(meanWithHalfWidth95(d).half);
   let windows = 0;
   const wa = seeds.map((s) => ea.get(s)!.windowNll), wb = seeds.map((s) => eb.get(s)!.windowNll);
   const w = wa[0]?.length ?? 0;
@@ -73,10 +74,11 @@ export function pairedRatio(
       { length: w },
       (_, i) => seeds.reduce((acc, _s, k) => acc + wa[k]![i] - wb[k]![i] - lnF, 0) / seeds.length,
     );
-    half = Math.max(half, meanWithHalfWidth95(perWindow).half);
+    halves.push(meanWithHalfWidth95(perWindow).half);
     windows = w;
   }
-  if (half < 0) return null;
+  if (halves.length === 0) return null;
+  const half = Math.max(...halves);
   return {
     ratio: Math.exp(mean),
     low: Math.exp(mean - half),

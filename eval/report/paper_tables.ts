@@ -243,22 +243,24 @@ const VERDICT_RULE = "Verdict: from the paired ratio A / (f·B) — the same see
   "paired interval exists (one seed at two lengths), from the two intervals: agrees / disagrees " +
   "only without overlap.";
 
-function claimsSection(
-  id: Section["id"],
-  title: string,
-  intro: string,
-  claims: readonly Claim[],
-  series: readonly Series[],
-  r: number,
-): Section {
+/** One of the paper's tables/figures as a set of claims, and when the results can check it. */
+interface ClaimSet {
+  id: Section["id"];
+  /** Where in the paper: "Table 3", "Fig. 5". */
+  from: string;
+  title: string;
+  intro: string;
+  claims: readonly Claim[];
+  /** Whether the results hold the series the claims need. */
+  present: (series: readonly Series[]) => boolean;
+}
+
+function claimsSection(set: ClaimSet, judged: readonly JudgedClaim[]): Section {
   return {
-    id,
-    title,
-    paragraphs: [
-      intro,
-      VERDICT_RULE,
-    ],
-    table: claimsTable(judgeClaims(claims, series, r)),
+    id: set.id,
+    title: set.title,
+    paragraphs: [set.intro, VERDICT_RULE],
+    table: claimsTable(judged),
   };
 }
 
@@ -429,37 +431,51 @@ export function e2LossTailText(series: readonly Series[]): string | null {
     }. The curves are in the training cost chart.`;
 }
 
-/** Every claim set with the table it comes from and whether its series are present. */
-function claimSets(series: readonly Series[]): { table: string; claims: readonly Claim[] }[] {
-  const sets = [];
-  if (has(series, "e2", "g=4") || has(series, "e2", "g=16")) {
-    sets.push({ table: "Table 3", claims: TABLE3_CLAIMS });
-  }
-  if (has(series, "e2-no-t") || has(series, "e2-no-g")) {
-    sets.push({ table: "Table 4", claims: TABLE4_CLAIMS });
-  }
-  if (has(series, "e2-gmax5") || has(series, "e2-gmax10") || has(series, "e2-gmax30")) {
-    sets.push({ table: "Table 5", claims: TABLE5_CLAIMS });
-  }
-  if (has(series, "e2", "g=30") || has(series, "e2", "g=50")) {
-    sets.push({ table: "Fig. 5", claims: FIG5_CLAIMS });
-  }
-  return sets;
-}
+/** The claim sets of the report, in the paper's order. */
+const CLAIM_SETS: readonly ClaimSet[] = [
+  {
+    id: "paper-t3-claims",
+    from: "Table 3",
+    title: "Paper Table 3: claims",
+    intro: "What Table 3 shows, checked on our runs.",
+    claims: TABLE3_CLAIMS,
+    present: (s) => has(s, "e2", "g=4") || has(s, "e2", "g=16"),
+  },
+  {
+    id: "paper-t4",
+    from: "Table 4",
+    title: "Paper Table 4: ablation of t and g (at 8× R)",
+    intro: `${PAPER.table4.about}. Ours: PPL at 8× R (lower is better).`,
+    claims: TABLE4_CLAIMS,
+    present: (s) => has(s, "e2-no-t") || has(s, "e2-no-g"),
+  },
+  {
+    id: "paper-t5",
+    from: "Table 5",
+    title: "Paper Table 5: the largest trained scale g_max (at 8× R)",
+    intro: `${PAPER.table5.about}. Ours: PPL at 8× R, g = ⌈L/R⌉ capped at each model's g_max.`,
+    claims: TABLE5_CLAIMS,
+    present: (s) => has(s, "e2-gmax5") || has(s, "e2-gmax10") || has(s, "e2-gmax30"),
+  },
+  {
+    id: "paper-fig5",
+    from: "Fig. 5",
+    title: "Paper Fig. 5: unseen scales g = 20, 30, 40, 50",
+    intro: `${PAPER.fig5.about}. Ours: the g_max = 20 model with g = n at n × R.`,
+    claims: FIG5_CLAIMS,
+    present: (s) => has(s, "e2", "g=30") || has(s, "e2", "g=50"),
+  },
+];
 
 /** All of the paper's claims in one table: the paper's figures, our paired ratio, the verdict. */
-function summarySection(series: readonly Series[], r: number): Section | null {
-  const sets = claimSets(series);
-  if (sets.length === 0) return null;
-  const judged = sets.flatMap((set) =>
-    judgeClaims(set.claims, series, r).map((j) => ({ table: set.table, j }))
-  );
-  const tally = tallyVerdicts(judged.map(({ j }) => j.verdict));
+function summarySection(judgedSets: { set: ClaimSet; judged: JudgedClaim[] }[]): Section {
+  const rows = judgedSets.flatMap(({ set, judged }) => judged.map((j) => ({ from: set.from, j })));
+  const tally = tallyVerdicts(rows.map(({ j }) => j.verdict));
   return {
     id: "paper-summary",
     title: "The paper's claims at a glance",
     paragraphs: [
-      `${judged.length} claims of E²-LLM checked on our runs: ${tally.agrees} agree, ` +
+      `${rows.length} claims of E²-LLM checked on our runs: ${tally.agrees} agree, ` +
       `${tally.disagrees} disagree, ${tally.inconclusive} inconclusive` +
       (tally.missing > 0 ? `, ${tally.missing} not evaluated` : "") +
       ". Ours: the paired ratio A / (f·B) of perplexities (lower is better) with its 95% " +
@@ -469,14 +485,31 @@ function summarySection(series: readonly Series[], r: number): Section | null {
     table: {
       headers: ["from", "claim", "paper", "ours: A / (f·B)", "verdict"],
       align: ["left", "left", "left", "left", "left"],
-      rows: judged.map(({ table, j }) => [
-        table,
+      rows: rows.map(({ from, j }) => [
+        from,
         j.text,
         j.paper,
         j.paired ? fmtPaired(j.paired) : `${fmtCell(j.aCell)} vs ${fmtCell(j.bCell)}`,
         fmtVerdict(j.verdict, j.paired !== null),
       ]),
     },
+  };
+}
+
+/** Table 3's grid section: the paper's rows and ours, with the E² convergence check. */
+function table3Section(series: readonly Series[], r: number): Section {
+  const tail = e2LossTailText(series);
+  return {
+    id: "paper-t3",
+    title: "Paper Table 3: one E² model, g fixed per row",
+    paragraphs: [
+      "Perplexity by length: the paper's rows (Proof-pile, LLaMA-2 7B trained at 4k; columns " +
+      "4k…64k = 1×…16×) and ours beside them (R = 128; 95% interval over seeds). One E² " +
+      "fine-tuning (g_max 20) evaluated with g fixed at 4, 8 and 16 up to g·R; PI fine-tuned " +
+      "at 16× R with the same token budget.",
+      ...(tail ? [tail] : []),
+    ],
+    table: table3Grid(series, r),
   };
 }
 
@@ -487,62 +520,14 @@ export function paperSections(
   r: number,
 ): Section[] {
   const out: Section[] = [];
-  const summary = summarySection(series, r);
-  if (summary) out.push(summary);
+  const judgedSets = CLAIM_SETS.filter((set) => set.present(series))
+    .map((set) => ({ set, judged: judgeClaims(set.claims, series, r) }));
+  if (judgedSets.length > 0) out.push(summarySection(judgedSets));
+  for (const { set, judged } of judgedSets) {
+    if (set.claims === TABLE3_CLAIMS) out.push(table3Section(series, r));
+    out.push(claimsSection(set, judged));
+  }
   const ratios = lengths.map((l) => l / r).filter((x) => x <= 16);
-  if (has(series, "e2", "g=4") || has(series, "e2", "g=16")) {
-    out.push({
-      id: "paper-t3",
-      title: "Paper Table 3: one E² model, g fixed per row",
-      paragraphs: [
-        "Perplexity by length: the paper's rows (Proof-pile, LLaMA-2 7B trained at 4k; columns " +
-        "4k…64k = 1×…16×) and ours beside them (R = 128; 95% interval over seeds). One E² " +
-        "fine-tuning (g_max 20) evaluated with g fixed at 4, 8 and 16 up to g·R; PI fine-tuned " +
-        "at 16× R with the same token budget.",
-      ],
-      table: table3Grid(series, r),
-    });
-    const tail = e2LossTailText(series);
-    if (tail) out[out.length - 1].paragraphs.push(tail);
-    out.push(claimsSection(
-      "paper-t3-claims",
-      "Paper Table 3: claims",
-      "What Table 3 shows, checked on our runs.",
-      TABLE3_CLAIMS,
-      series,
-      r,
-    ));
-  }
-  if (has(series, "e2-no-t") || has(series, "e2-no-g")) {
-    out.push(claimsSection(
-      "paper-t4",
-      "Paper Table 4: ablation of t and g (at 8× R)",
-      `${PAPER.table4.about}. Ours: PPL at 8× R (lower is better).`,
-      TABLE4_CLAIMS,
-      series,
-      r,
-    ));
-  }
-  if (has(series, "e2-gmax5") || has(series, "e2-gmax10") || has(series, "e2-gmax30")) {
-    out.push(claimsSection(
-      "paper-t5",
-      "Paper Table 5: the largest trained scale g_max (at 8× R)",
-      `${PAPER.table5.about}. Ours: PPL at 8× R, g = ⌈L/R⌉ capped at each model's g_max.`,
-      TABLE5_CLAIMS,
-      series,
-      r,
-    ));
-  }
-  if (has(series, "e2", "g=30") || has(series, "e2", "g=50")) {
-    out.push(claimsSection(
-      "paper-fig5",
-      "Paper Fig. 5: unseen scales g = 20, 30, 40, 50",
-      `${PAPER.fig5.about}. Ours: the g_max = 20 model with g = n at n × R.`,
-      FIG5_CLAIMS,
-      series,
-      r,
-    ));
-  }
   if (BUDGETS.some((b) => has(series, b.e2, "g=1") && b.e2 !== "e2")) {
     out.push(g1BudgetSection(series, r, Math.max(...ratios)));
   }
