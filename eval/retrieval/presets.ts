@@ -71,6 +71,44 @@
  * the row (x4, x6: `--init` from x1's step-300 checkpoint / the standard base); hits from the
  * per-offset scorer diagnostic of h10's note. x1, x2 and x4 used the generators of branch `r14`
  * (not merged: no measured gain).
+ *
+ * Third round (session 7): how many steps does the lookup need? `tools/retrieval_probe/probe.py`
+ * trains this model in PyTorch on rows byte-identical to the trainer's (tests/tools/) with the loss
+ * on the answers only (retrieval-only rows, needle + recall, batch 16, AdamW β2 0.95, wd 0.1) and
+ * scores 40 held-out rows per task at 128 tokens (exact / char accuracy):
+ *
+ * | probe run (options)                                   | step | needle      | recall      |
+ * | ----------------------------------------------------- | ---- | ----------- | ----------- |
+ * | P2: the preset's schedule, lr 3e-3 → 3e-4 (`{"steps": 1500, "lr": 3e-3, "minLr": 3e-4}`) | 1000 | 0 % .24 | 0 % .13 |
+ * | P1: constant lr 1e-3 (`{"steps": 4000}`)              | 1000 | 18 % .60    | 0 % .22     |
+ * | P1                                                    | 1500 | 38 % .68    | 1 % .27     |
+ * | P1                                                    | 2000 | 55 % .73    | 0 % .32     |
+ * | P1                                                    | 2500 | 58 % .80    | 7 % .49     |
+ * | P1                                                    | 3000 | 55 % .84    | 11 % .58    |
+ * | P1                                                    | 3500 | 75 % .91    | 12 % .61    |
+ * | P1                                                    | 4000 | 83 % .96    | 23 % .68    |
+ * | G: P1 at batch 8 (`{"batch": 8}`)                     | 2000 | 13 % .56    | 0 % .21     |
+ *
+ * The same recipe in the trainer (`deno task train --config c.json` with `{"steps": 1000,
+ * "batchSize": 16, "optim": {"lr": 1e-3, "minLr": 1e-3, "warmupSteps": 30}, "data":
+ * {"passkeyRate": 0, "retrievalRate": 1, "retrievalTasks": ["needle", "recall"],
+ * "retrievalAnswerWeight": 1}}`, then `deno task eval --lengths 128 --windows 1 --passkey-trials 0
+ * --retrieval-trials 10 --retrieval-tasks needle,recall`): needle 26 % [16 %, 40 %] exact, .61
+ * char, recall 0 % [0 %, 2 %], .25 (n = 50 / 200) — where the probe was at step 1000. With the
+ * data default `passkeyRate` 0.1 left in (passkey rows whose loss is on every byte), the same run
+ * stayed at chance: needle 0 %, .10 char, log-prob −2.310 = −ln 10.
+ * - lr 1e-3 is what leaves the plateau; 3e-3 (this preset's base) and 1e-2 (x7) keep the model on
+ *   it. Halving the batch (G) costs more than it saves: the lookup needs rows, not only steps.
+ * - Recall's first digit (found by matching a two-letter name) lags: per answer byte .54 .72 .67
+ *   .76 at step 4000, when needle's are .93 .95 .97 .97.
+ * - In scratch runs of the probe's predecessor (other sampling order, 500–1,000 steps, lr 1e-3):
+ *   weight decay 0 with β2 0.99, needle-only rows, and a third of the rows `repeat` (a span of the
+ *   row's text restated) changed nothing beyond noise, except `repeat` lifting recall's char
+ *   accuracy (.31 vs .23 at step 1000).
+ * So the gate is out of this preset's reach: 4,000 retrieval-ONLY steps (2.7× the base's 1,500
+ * steps, ~40 min of the trainer at ~3.5k tokens/s here, with no text at all) give needle 83 % and
+ * recall 23 % (n = 40 / 160); text rows in the stream slow the lookup further (the passkey-rows
+ * run above; h5).
  */
 import type { RetrievalTask } from "@e2llm/train";
 
