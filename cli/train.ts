@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
-import { claimRunFolder, parseOrThrow, TrainConfig, trainRun } from "@e2llm/train";
+import { claimRunFolder, dataConfigNotes, parseOrThrow, TrainConfig, trainRun } from "@e2llm/train";
 import { readJsonFile, readRunConfig, TRAIN_RUN_MARKERS } from "./json_file.ts";
 
 /** Parse a non-negative integer flag value, naming the flag on error. */
@@ -79,6 +79,11 @@ export function trainCommand() {
         merged,
         opts.config ? `config ${opts.config}` : "config",
       );
+      if (!opts.resume) {
+        for (const note of dataConfigNotes(merged.data, config.data)) {
+          console.error(`note: ${note}`);
+        }
+      }
       if (opts.resume) {
         const saved = await readRunConfig(opts.resume, "--resume") as Record<string, unknown>;
         config = parseOrThrow(TrainConfig, {

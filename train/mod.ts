@@ -114,6 +114,7 @@ export {
   type CorpusPackage,
   createBatchSampler,
   DataConfig,
+  dataConfigNotes,
   type Dataset,
   type DatasetDocument,
   decodeLatin1,

@@ -4,6 +4,7 @@ import {
   ByteTokenizer,
   cleanGutenberg,
   createBatchSampler,
+  dataConfigNotes,
   decodeLatin1,
   decodeText,
   type Document,
@@ -384,6 +385,17 @@ Deno.test("data config: defaults, and bad fields named", () => {
   assert.throws(() => parseDataConfig({ passkeyRate: 2 }), /passkeyRate/);
   assert.throws(() => parseDataConfig({ seed: -1 }), /seed/);
   assert.throws(() => parseDataConfig({ batch: 4 }), /batch/);
+});
+
+Deno.test("data config notes: retrieval rows with the default passkey rows beside them", () => {
+  const notes = (raw: Record<string, unknown>) => dataConfigNotes(raw, parseDataConfig(raw));
+  assert.deepEqual(notes({}), []);
+  assert.deepEqual(notes({ retrievalRate: 0.5, passkeyRate: 0.1 }), []); // asked for: no note
+  assert.deepEqual(notes({ retrievalRate: 1, passkeyRate: 0 }), []);
+  const [note, ...rest] = notes({ retrievalRate: 1 });
+  assert.equal(rest.length, 0);
+  assert.match(note, /passkeyRate is 0\.1 by default.*every byte.*"passkeyRate": 0/);
+  assert.match(notes({ retrievalRate: 1, passkeyLoss: "answer" })[0], /loss on the answer/);
 });
 
 Deno.test("prepareData + createBatchSampler on the real text corpus: rows come from train docs", async () => {

@@ -77,3 +77,21 @@ export function parseDataConfig(value: unknown, what = "data config"): DataConfi
   });
   throw new Error(`invalid ${what}:\n${lines.join("\n")}`);
 }
+
+/**
+ * Notes on a data configuration that is valid but likely not what was meant, given the raw input
+ * (`raw`, before defaults) and its parse. Today one: retrieval rows asked for while `passkeyRate`
+ * is left at its default, so passkey rows (loss on every byte unless `passkeyLoss` is `answer`)
+ * share the stream — measured to keep a retrieval-only run at chance (eval/retrieval/presets.ts).
+ */
+export function dataConfigNotes(raw: unknown, config: DataConfig): string[] {
+  const given = (raw ?? {}) as Record<string, unknown>;
+  if (config.retrievalRate > 0 && config.passkeyRate > 0 && !("passkeyRate" in given)) {
+    return [
+      `data.passkeyRate is ${config.passkeyRate} by default: that share of rows are passkey rows ` +
+      `(loss on ${config.passkeyLoss === "all" ? "every byte" : "the answer"}) beside the ` +
+      `retrieval rows; set "passkeyRate": 0 for retrieval and text rows only`,
+    ];
+  }
+  return [];
+}

@@ -48,7 +48,7 @@ export {
   type TextEncodingName,
   trimEnd,
 } from "./clean.ts";
-export { DataConfig, parseDataConfig } from "./config.ts";
+export { DataConfig, dataConfigNotes, parseDataConfig } from "./config.ts";
 export {
   cleanGutenberg,
   type CorpusName,
