@@ -25,6 +25,7 @@ print(json.dumps(out))
 `;
   const child = new Deno.Command(torchPython(), {
     args: ["-c", script],
+    env: { PYTHONDONTWRITEBYTECODE: "1" }, // no __pycache__ in the source tree
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
