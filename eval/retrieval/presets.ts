@@ -93,6 +93,8 @@
  * | M                                                     | 2000 | 93 % .98    | 13 % .68    |
  * | M                                                     | 2500 | 93 % .98    | 29 % .79    |
  * | M                                                     | 3000 | 98 % .99    | 43 % .84    |
+ * | M2: M at answer weight 1 (`{"steps": 2000, "rate": 0.5, "w": 1}`)            | 2000 | 0 % .17 | 0 % .13 |
+ * | M3: M with recall drawn 2 of 3 (`"tasks": ["needle", "recall", "recall"]`)    | 2000 | 33 % .78 | 1 % .43 |
  *
  * The same recipe in the trainer (`deno task train --config c.json` with `{"steps": 1000,
  * "batchSize": 16, "optim": {"lr": 1e-3, "minLr": 1e-3, "warmupSteps": 30}, "data":
@@ -113,7 +115,10 @@
  * - M is the standard base's own mix (half text rows, answer weight 16; needle + recall, no passkey)
  *   at a constant lr 1e-3: text rows HELP — needle jumps from 3 % to 93 % between steps 1500 and
  *   2000 (P1, retrieval-only: 38 % → 55 %) and recall climbs after it (43 % at 3000, its first
- *   digit .56). Text rows and the weight changed together here; which one matters is open.
+ *   digit .56). The weight is what lets the text help: at weight 1 (M2) the answers drown in
+ *   the text targets and nothing is learned by step 2000; drawing recall twice as often (M3) was
+ *   behind M on both tasks at step 2000. One seed each (M2, M3 with `"threads": 1` side by side):
+ *   when the jump comes may vary with the seed.
  * So at this preset's 1,500 base steps no measured schedule reaches the gate; M reaches it on
  * needle by step 2,000 and is at 43 % on recall at 3,000 (n = 40 / 160). The passkey rows of the
  * trainer run above are not text: repeated filler with every byte in the loss.
