@@ -79,17 +79,16 @@ export function trainCommand() {
         merged,
         opts.config ? `config ${opts.config}` : "config",
       );
-      if (!opts.resume) {
-        for (const note of dataConfigNotes(merged.data, config.data)) {
-          console.error(`note: ${note}`);
-        }
-      }
       if (opts.resume) {
         const saved = await readRunConfig(opts.resume, "--resume") as Record<string, unknown>;
         config = parseOrThrow(TrainConfig, {
           ...saved,
           ...(opts.steps ? { steps: opts.steps } : {}),
         }, `config in ${opts.resume}`);
+      } else {
+        for (const note of dataConfigNotes(merged.data, config.data)) {
+          console.error(`note: ${note}`);
+        }
       }
       const out = opts.out ?? opts.resume ??
         `runs/train-${new Date().toISOString().replace(/[:.]/g, "-")}`;
