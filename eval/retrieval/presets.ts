@@ -74,8 +74,10 @@
  *
  * Third round (session 7): how many steps does the lookup need? `tools/retrieval_probe/probe.py`
  * trains this model in PyTorch on rows byte-identical to the trainer's (tests/tools/) with the loss
- * on the answers only (retrieval-only rows, needle + recall, batch 16, AdamW β2 0.95, wd 0.1) and
- * scores 40 held-out rows per task at 128 tokens (exact / char accuracy):
+ * on the answers only (needle + recall rows, retrieval-only unless `rate` says; batch 16, AdamW β2
+ * 0.95, wd 0.1) and scores 40 held-out rows per task at 128 tokens (exact / char accuracy; 40
+ * needle and 160 recall answers). One seed each; P1, P2 and G ran with `"threads": 1` added, side
+ * by side (G stopped after step 2000), M with the default 2 threads, M2 and M3 with 1:
  *
  * | probe run (options)                                   | step | needle      | recall      |
  * | ----------------------------------------------------- | ---- | ----------- | ----------- |
@@ -94,7 +96,7 @@
  * | M                                                     | 2500 | 93 % .98    | 29 % .79    |
  * | M                                                     | 3000 | 98 % .99    | 43 % .84    |
  * | M2: M at answer weight 1 (`{"steps": 2000, "rate": 0.5, "w": 1}`)            | 2000 | 0 % .17 | 0 % .13 |
- * | M3: M with recall drawn 2 of 3 (`"tasks": ["needle", "recall", "recall"]`)    | 2000 | 33 % .78 | 1 % .43 |
+ * | M3: M's mix, 2000 steps, recall drawn 2 of 3 (`"tasks": ["needle", "recall", "recall"]`) | 2000 | 33 % .78 | 1 % .43 |
  *
  * The same recipe in the trainer (`deno task train --config c.json` with `{"steps": 1000,
  * "batchSize": 16, "optim": {"lr": 1e-3, "minLr": 1e-3, "warmupSteps": 30}, "data":
@@ -117,8 +119,8 @@
  *   2000 (P1, retrieval-only: 38 % → 55 %) and recall climbs after it (43 % at 3000, its first
  *   digit .56). The weight is what lets the text help: at weight 1 (M2) the answers drown in
  *   the text targets and nothing is learned by step 2000; drawing recall twice as often (M3) was
- *   behind M on both tasks at step 2000. One seed each (M2, M3 with `"threads": 1` side by side):
- *   when the jump comes may vary with the seed.
+ *   behind M on both tasks at step 2000. One seed each: when the jump comes may vary with the
+ *   seed.
  * So at this preset's 1,500 base steps no measured schedule reaches the gate; M reaches it on
  * needle by step 2,000 and is at 43 % on recall at 3,000 (n = 40 / 160). The passkey rows of the
  * trainer run above are not text: repeated filler with every byte in the loss.

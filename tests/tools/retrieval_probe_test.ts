@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { torchMissingReason, torchPython } from "../../bench/torch_reference.ts";
-import { answerIndices, needleSample, recallSample } from "@e2llm/train";
+import {
+  answerIndices,
+  needleOverhead,
+  needleSample,
+  recallOverhead,
+  recallSample,
+} from "@e2llm/train";
 
 const missing = await torchMissingReason();
 const probeDir = fileURLToPath(new URL("../../tools/retrieval_probe/", import.meta.url));
@@ -56,7 +62,10 @@ Deno.test({
     ];
     const depths = [0, 0.37, 1, 0, 0.5, 1]; // recall at 0.5: 34.5 filler bytes, a rounding tie
     const cases = expected.map((s, i) => {
-      const fillerLength = s.tokens.length - (s.task === "needle" ? 20 : 2 * 3 * 9);
+      const overhead = s.task === "needle"
+        ? needleOverhead(4)
+        : recallOverhead({ keyDigits: 4, recallPairs: pairs.length });
+      const fillerLength = s.tokens.length - overhead;
       return {
         task: s.task,
         filler: [...filler.subarray(0, fillerLength)],
