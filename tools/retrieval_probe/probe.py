@@ -15,7 +15,8 @@ beside another run, the trainer 597 s beside one); what it finds is then checked
 Options (JSON, defaults in `ARGS`): steps, batch, lr, minLr (cosine after `warmup` steps), wd,
 beta2, seed, threads; rate (share of rows that are task rows, the rest plain text with loss on
 every byte), tasks (needle, recall, repeat: a span of the row's text stated again at its end),
-digits, pairs, w (answer loss weight).
+digits, pairs, names (letters per recall name), sep (between a recall name and its value), w
+(answer loss weight).
 """
 import json
 import math
@@ -32,7 +33,8 @@ from torch_reference import Model  # noqa: E402
 
 ARGS = {"steps": 300, "batch": 16, "R": 128, "lr": 1e-3, "minLr": 1e-3, "warmup": 30, "wd": 0.1,
         "beta2": 0.95, "seed": 0, "threads": 2, "rate": 1.0, "tasks": ["needle", "recall"],
-        "digits": 4, "pairs": 4, "w": 1.0, "evalEvery": 100, "data": "/tmp/rx"}
+        "digits": 4, "pairs": 4, "names": 2, "sep": " ", "w": 1.0, "evalEvery": 100,
+        "data": "/tmp/rx"}
 
 
 def b(s):
@@ -49,18 +51,18 @@ def needle_row(filler, depth, key):
     return row, list(range(first, first + len(key)))
 
 
-def recall_row(filler, depth, pairs, order):
+def recall_row(filler, depth, pairs, order, sep=" "):
     """`pairs` [(name, value)] as `{ab 5170}` at `depth`, then each queried again in `order`:
     train/data/retrieval.ts's recall. Returns the row and the indices of every answer byte."""
     cut = int(math.floor(depth * len(filler) + 0.5))  # Math.round, as the trainer
-    block = "".join(f"{{{n} {v}}}" for n, v in pairs)
+    block = "".join(f"{{{n}{sep}{v}}}" for n, v in pairs)
     head = np.concatenate([filler[:cut], b(block), filler[cut:]])
     queries, answers = "", []
     for i in order:
         n, v = pairs[i]
-        start = len(head) + len(queries) + len(f"{{{n} ")
+        start = len(head) + len(queries) + len(f"{{{n}{sep}")
         answers += list(range(start, start + len(v)))
-        queries += f"{{{n} {v}}}"
+        queries += f"{{{n}{sep}{v}}}"
     return np.concatenate([head, b(queries)]), answers
 
 
@@ -78,7 +80,7 @@ def main():
                    "ropeBase": 10000, "normEps": 1e-5, "initStd": 0.02, "tieEmbeddings": False})
     R, D, P = a["R"], a["digits"], a["pairs"]
     # Bytes a sample adds to its filler: needle = marker + query; recall = pair block + queries.
-    EXTRA = {"needle": 2 * (6 + D), "recall": 2 * P * (5 + D)}
+    EXTRA = {"needle": 2 * (6 + D), "recall": 2 * P * (2 + a["names"] + len(a["sep"]) + D)}
 
     def window(src, n, g):
         s = g.integers(0, len(src) - n)
@@ -93,9 +95,9 @@ def main():
     def recall(filler, g, depth):
         pairs = {}
         while len(pairs) < P:
-            name = chr(97 + g.integers(0, 26)) + chr(97 + g.integers(0, 26))
+            name = "".join(chr(97 + g.integers(0, 26)) for _ in range(a["names"]))
             pairs.setdefault(name, key(g))
-        return recall_row(filler, depth, list(pairs.items()), g.permutation(P))
+        return recall_row(filler, depth, list(pairs.items()), g.permutation(P), a["sep"])
 
     def repeat(n, g, src):
         """Text whose last 8…32 bytes restate a span of it: answers are the restated bytes."""
