@@ -161,8 +161,8 @@
  *   did NOT reproduce M's jump: in-window exact match of the base 2.5 % needle (char .36, answer
  *   log-prob −1.52) and 0 % recall (.24, −2.06), n = 40 / 160 — off the plateau (the previous base:
  *   .18 / −2.20 and .13 / −2.27) but far from the gate; the control after its fine-tuning: 5 % and
- *   1 %. With one run in eight (M) reaching the needle by step 2,250, the jump's timing is a lottery
- *   at this budget; the gate needs a recipe that learns the lookup reliably, not a luckier seed.
+ *   1 %. With one run in eight (M) reaching the needle within the 2,000–2,250 steps each ran, the
+ *   jump's timing is a lottery at this budget; the gate needs a recipe that learns the lookup reliably, not a luckier seed.
  */
 import type { RetrievalTask } from "@e2llm/train";
 
