@@ -127,7 +127,8 @@
  *
  * Fourth round (session 8): can recall's name lookup be made easier, or primed? M's options with
  * `"threads": 1`, two runs side by side, evaluated every 250 steps (R1/R3 stopped after step 2250,
- * A/B after 2250 of 3000; S1 and W64, run after the standard run below, every 500 of 2000):
+ * A/B after 2250 of 3000; S1, W64, L2 and B32, run after the standard run below, every 500 or 250
+ * steps):
  *
  * | probe run (options added to M's)                                   | step | needle   | recall   |
  * | ------------------------------------------------------------------ | ---- | -------- | -------- |
@@ -144,6 +145,11 @@
  * | S1                                                                 | 2000 | 8 % .55  | 0 % .27  |
  * | W64: M at answer weight 64 (`"w": 64`)                             | 1000 | 8 % .49  | 1 % .22  |
  * | W64                                                                | 2000 | 20 % .59 | 0 % .26  |
+ * | L2: lr 2e-3 (`"lr": 2e-3, "minLr": 2e-3`)                          | 2000 | 0 % .28  | 0 % .15  |
+ * | B32: batch 32 (`"batch": 32`; rows = M's at twice the step)        | 250  | 0 % .41  | 0 % .19  |
+ * | B32                                                                | 500  | 90 % .97 | 18 % .72 |
+ * | B32                                                                | 750  | 100 % 1.0 | 28 % .81 |
+ * | B32                                                                | 1000 | 100 % 1.0 | 39 % .84 |
  *
  * - Shorter names do not remove the lag: R1's recall first digit is .34 at step 2250 while its
  *   later digits (copied once the value is found) are .68–.88 — the content match is the hard
@@ -154,15 +160,23 @@
  * - Seed 1 of M's own recipe (S1) is at 8 % needle at step 2,000, where seed 0 was at 93 %: M was
  *   a lucky draw. Four times the answer weight (W64) moves the needle off chance earlier (8 % at
  *   1,000) but not to the lookup (20 % at 2,000); recall stays at chance in both.
- * - So the standard base takes M as it is: constant lr 1e-3 for 3,000 steps on needle + recall
- *   rows (passkey rows dropped from the training mix, as in M; passkey is still evaluated), the
- *   most steps that keep `standard` within its 45 minutes here (~3.7k training tokens/s).
+ * - The lever is the batch (B32, after the standard run — not yet in the preset): at batch 32 the
+ *   needle is at 90 % by step 500 (16k rows, where M at batch 16 was at 0 % after the same rows) and
+ *   100 % from 750; recall climbs to 39 % by step 1000 (32k rows; M had 13 % after as many), its
+ *   first digit .53. A higher lr does the opposite (L2: chance at 2000) — so does batch 8 (G):
+ *   less gradient noise per step is what lets the lookup form. One seed; the next step is a
+ *   `standard` base at batch 32 (1,500 steps keep its tokens and time) and more seeds.
+ * - So the standard base (run before S1, W64, L2 and B32) takes M as it is: constant lr 1e-3 for
+ *   3,000 steps on needle + recall rows (passkey rows dropped from the training mix, as in M;
+ *   passkey is still evaluated), the most steps that keep `standard` within its 45 minutes here
+ *   (~3.7k training tokens/s).
  * - Its run (`time deno task compare --preset standard --out /tmp/std8`: 44 min 11 s, base 1,622 s)
  *   did NOT reproduce M's jump: in-window exact match of the base 2.5 % needle (char .36, answer
  *   log-prob −1.52) and 0 % recall (.24, −2.06), n = 40 / 160 — off the plateau (the previous base:
  *   .18 / −2.20 and .13 / −2.27) but far from the gate; the control after its fine-tuning: 5 % and
- *   1 %. With one run in eight (M) reaching the needle within the 2,000–2,250 steps each ran, the
- *   jump's timing is a lottery at this budget; the gate needs a recipe that learns the lookup reliably, not a luckier seed.
+ *   1 %. With one run in eight at batch 16 and lr 1e-3 (M) reaching the needle within the
+ *   2,000–2,250 steps each ran, the jump's timing is a lottery there; the gate needs a recipe that
+ *   learns the lookup reliably (B32's batch is the candidate), not a luckier seed.
  */
 import type { RetrievalTask } from "@e2llm/train";
 
