@@ -51,18 +51,23 @@ def needle_row(filler, depth, key):
     return row, list(range(first, first + len(key)))
 
 
+def pair_text(name, value, sep=" "):
+    """One recall pair as the trainer writes it: `{ab 5170}` (`sep` between name and value)."""
+    return f"{{{name}{sep}{value}}}"
+
+
 def recall_row(filler, depth, pairs, order, sep=" "):
     """`pairs` [(name, value)] as `{ab 5170}` at `depth`, then each queried again in `order`:
     train/data/retrieval.ts's recall. Returns the row and the indices of every answer byte."""
     cut = int(math.floor(depth * len(filler) + 0.5))  # Math.round, as the trainer
-    block = "".join(f"{{{n}{sep}{v}}}" for n, v in pairs)
+    block = "".join(pair_text(n, v, sep) for n, v in pairs)
     head = np.concatenate([filler[:cut], b(block), filler[cut:]])
     queries, answers = "", []
     for i in order:
         n, v = pairs[i]
-        start = len(head) + len(queries) + len(f"{{{n}{sep}")
+        start = len(head) + len(queries) + len(pair_text(n, "", sep)) - 1
         answers += list(range(start, start + len(v)))
-        queries += f"{{{n}{sep}{v}}}"
+        queries += pair_text(n, v, sep)
     return np.concatenate([head, b(queries)]), answers
 
 
@@ -80,7 +85,7 @@ def main():
                    "ropeBase": 10000, "normEps": 1e-5, "initStd": 0.02, "tieEmbeddings": False})
     R, D, P = a["R"], a["digits"], a["pairs"]
     # Bytes a sample adds to its filler: needle = marker + query; recall = pair block + queries.
-    EXTRA = {"needle": 2 * (6 + D), "recall": 2 * P * (2 + a["names"] + len(a["sep"]) + D)}
+    EXTRA = {"needle": 2 * (6 + D), "recall": 2 * P * len(pair_text("a" * a["names"], "0" * D, a["sep"]))}
 
     def window(src, n, g):
         s = g.integers(0, len(src) - n)
