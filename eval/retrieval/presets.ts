@@ -178,6 +178,48 @@
  *   1 %. With one run in eight at batch 16 and lr 1e-3 (M) reaching the needle within the
  *   2,000–2,250 steps each ran, the jump's timing is a lottery there; the gate needs a recipe that
  *   learns the lookup reliably (across seeds), not a luckier seed.
+ *
+ * Fifth round (session 9): a format that one induction step answers. In the formats above the byte
+ * before every answer was a space (`{KEY 4821}`, `{qa 5170}`): spaces are everywhere in book text, so
+ * "find the earlier copy of the byte I am reading, copy what followed it" (the induction head that
+ * language modelling forms anyway) cannot find the value; the model needed the bytes before the
+ * space, a second step. Now the byte before an answer is unique in the row: the needle is
+ * `{KEY=4821}` (`=` occurs once in 13.5M training bytes) and a recall name is one byte of
+ * `#%&*+/<>@^_`|~` (symbols the book text never or almost never uses, MQAR's separate key
+ * vocabulary) with no separator: `{#5170}`. Probe (`"batch": 32, "rate": 0.5, "w": 16, "threads": 1,
+ * "evalEvery": 250` with `"alphabet": "#%&*+/<>@^_`|~", "names": 1, "sep": "", "marker": "KEY="` —
+ * since then the probe's defaults — and the seed named; two runs side by side; S1 stopped after
+ * step 1250, S2 after 1000, S3 after 250 when the machine went to the standard run):
+ *
+ * | probe run (seed) | step | needle    | recall     |
+ * | ---------------- | ---- | --------- | ---------- |
+ * | F2 (2)           | 250  | 0 % .33   | 0.6 % .21  |
+ * | F2               | 500  | 65 % .91  | 4 % .41    |
+ * | F2               | 750  | 98 % .99  | 74 % .93   |
+ * | F2               | 1000 | 100 % 1.0 | 92 % .98   |
+ * | F1 (1)           | 250  | 0 % .38   | 0 % .22    |
+ * | F1               | 500  | 15 % .54  | 0.6 % .23  |
+ * | F1               | 750  | 35 % .63  | 0.6 % .25  |
+ * | F1               | 1000 | 28 % .59  | 0 % .22    |
+ * | F1               | 1250 | 33 % .64  | 1 % .25    |
+ * | F3 (3)           | 250  | 0 % .39   | 0 % .22    |
+ *
+ * - F2 is the first run with recall at the gate: 92 % exact at step 1000 (B32, the same batch and
+ *   lr in the old format with its luckiest seed: 39 %), its first answer byte .94 where every
+ *   earlier run had ≤ .56 — the name lookup stopped being the bottleneck.
+ * - F1 shows the format does not remove the seed lottery: its needle is stuck at a third and recall
+ *   at chance through step 1250.
+ * - The standard base now runs F2's recipe in the trainer: this format, batch 32, constant lr 1e-3,
+ *   half text rows at answer weight 16, 1,300 steps (5.3M tokens, the run's 22.5 min). Its run,
+ *   `time deno task compare --preset standard --out /tmp/std10` (41 min 36 s), learned the lookup:
+ *   the training loss fell from 1.82 to 1.07 between steps 300 and 420 (F2's fell likewise by step
+ *   750), and the control after fine-tuning retrieves in-window at R with needle 100 % (n = 40) and
+ *   recall 99 % [96 %, 100 %] (n = 160), char accuracy 1.0 — the gate passes for both tasks
+ *   (docs/results/standard). A first run at 1,500 steps (the same stream: its first 1,300 steps are
+ *   bitwise this run's) gave needle 100 %, recall 100 %, but took 45 min 4 s, over the limit.
+ * - The trainer's seed 0 and probe seed 2 learned the lookup, probe seed 1 did not (seed 3 was
+ *   stopped at step 250). The gate is met by the committed run, not guaranteed for every seed: `--preset full` (seeds 0, 1, 2) may have a base
+ *   that does not retrieve, and its report then says so per seed-pooled task.
  */
 import type { RetrievalTask } from "@e2llm/train";
 

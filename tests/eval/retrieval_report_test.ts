@@ -5,7 +5,7 @@ import { retrievalChartSpec, retrievalSection } from "../../eval/report/retrieva
 
 const FIXTURE = new URL("../fixtures/results/combined/results.json", import.meta.url).pathname;
 
-function cell(task: "needle" | "recall", distance: number, k: number, n: number) {
+function cell(task: "needle" | "recall" | "passkey", distance: number, k: number, n: number) {
   const w = wilson(k, n);
   return {
     task,
@@ -49,7 +49,7 @@ Deno.test("retrieval.csv: one row per run × length × task × distance, the ask
   assert.match(files["report.html"], /Retrieval exact match vs needle/);
 });
 
-Deno.test("the gate: in-window exact ≥ 90% on every task of the control", async () => {
+Deno.test("the gate: in-window exact ≥ 90% per task of the control", async () => {
   const pass = retrievalGate(await withRetrieval(36));
   assert.equal(pass?.pass, true);
   // two control seeds in the fixture: 72/80 per task
@@ -57,6 +57,22 @@ Deno.test("the gate: in-window exact ≥ 90% on every task of the control", asyn
   const fail = retrievalGate(await withRetrieval(35));
   assert.equal(fail?.pass, false);
   assert.match(fail!.text, /Gate failed.*not interpreted/);
+  assert.deepEqual(fail!.passed, []);
+  // per task: a task the base was not trained on fails alone, the others are still interpreted
+  const mixed = await withRetrieval(36);
+  for (const run of mixed.runs) {
+    const e = run.evals.find((x) => x.length === 128);
+    if (run.method === "default" && e?.retrieval) {
+      e.retrieval = [...e.retrieval, cell("passkey", 1, 0, 20)];
+    }
+  }
+  const some = retrievalGate(mixed)!;
+  assert.equal(some.pass, false);
+  assert.deepEqual(some.passed, ["needle", "recall"]);
+  assert.match(
+    some.text,
+    /^Gate passed for needle, recall: .*needle 90% \(n=80\), recall 90% \(n=80\).*Failed for passkey 0% \(n=40\): .*not interpreted\.$/,
+  );
   const none = parseResults(JSON.parse(await Deno.readTextFile(FIXTURE)), FIXTURE);
   assert.equal(retrievalGate(none), null);
   assert.equal(retrievalSection(none), null);

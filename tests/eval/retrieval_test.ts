@@ -83,7 +83,7 @@ Deno.test("answers are scored teacher-forced on their own bytes: exact, char acc
   close(a[0].logprob, -(1 + 2 + 3 + 4) / 4, 1e-6);
   const b = scoreAnswers(s, rowOf(s, (t) => (t === 24 ? 0 : 1), () => 0.5));
   assert.equal(b[0].exact, true, "the byte after the answer does not count");
-  // "abc{KEY 0482}def{KEY 0482}": stated at 3 + 5, asked at 21
+  // "abc{KEY=0482}def{KEY=0482}": stated at 3 + 5, asked at 21
   assert.equal(b[0].distance, 21 - 8);
 });
 
@@ -124,7 +124,7 @@ Deno.test("evaluation sets are fixed by the seed and use held-out text as filler
   assert.notDeepEqual(retrievalEvalSet(stream, 300, { ...opts, seed: 5 }, () => true), a);
   assert.equal(a.length, 2 * 2 * 3);
   const text = new TextDecoder().decode(a[0].tokens);
-  assert.match(text, /^\{KEY \d{3}\}[a-z .]+\{KEY \d{3}\}$/);
+  assert.match(text, /^\{KEY=\d{3}\}[a-z .]+\{KEY=\d{3}\}$/);
 });
 
 Deno.test("evalRetrieval: cells from a scorer that misses every digit 7", async () => {

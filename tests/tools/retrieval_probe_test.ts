@@ -51,8 +51,8 @@ Deno.test({
     const filler = new TextEncoder().encode(
       "the rain had not stopped, and she turned away. ".repeat(4),
     );
-    const pairs = [{ name: "qa", value: "5170" }, { name: "zk", value: "0093" }, {
-      name: "mo",
+    const pairs = [{ name: "#", value: "5170" }, { name: "~", value: "0093" }, {
+      name: "`",
       value: "4821",
     }];
     const order = [2, 0, 1];

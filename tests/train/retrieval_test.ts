@@ -8,6 +8,7 @@ import {
   parseDataConfig,
   passkeyRetrievalSample,
   randomRetrievalSample,
+  RECALL_NAMES,
   recallOverhead,
   recallSample,
   retrievalSampleAt,
@@ -29,7 +30,7 @@ function filler(n: number, seed = 1): Uint8Array {
 Deno.test("needle: exact text, answer at the end, distance from the stated key", () => {
   const f = enc.encode("abcdefghij");
   const s = needleSample(f, 10 + needleOverhead(4), 0.5, "0482");
-  assert.equal(dec.decode(s.tokens), "abcde{KEY 0482}fghij{KEY 0482}");
+  assert.equal(dec.decode(s.tokens), "abcde{KEY=0482}fghij{KEY=0482}");
   assert.equal(s.answers.length, 1);
   const a = s.answers[0];
   assert.equal(dec.decode(s.tokens.subarray(a.start, a.start + 4)), "0482");
@@ -45,21 +46,25 @@ Deno.test("needle: exact text, answer at the end, distance from the stated key",
 
 Deno.test("recall: pair block at the depth, every pair queried in the given order", () => {
   const f = enc.encode("xxxxyyyy");
-  const pairs = [{ name: "qa", value: "51" }, { name: "mf", value: "20" }];
+  const pairs = [{ name: "#", value: "51" }, { name: "@", value: "20" }];
   const len = 8 + recallOverhead({ keyDigits: 2, recallPairs: 2 });
   const s = recallSample(f, len, 0.5, pairs, [1, 0]);
-  assert.equal(dec.decode(s.tokens), "xxxx{qa 51}{mf 20}yyyy{mf 20}{qa 51}");
+  assert.equal(dec.decode(s.tokens), "xxxx{#51}{@20}yyyy{@20}{#51}");
   assert.deepEqual(s.answers.map((a) => a.value), ["20", "51"]);
   for (const a of s.answers) {
     assert.equal(dec.decode(s.tokens.subarray(a.start, a.start + 2)), a.value);
     const stated = a.start - a.distance;
     assert.equal(dec.decode(s.tokens.subarray(stated, stated + 2)), a.value);
-    assert.equal(s.tokens[stated - 1], 32); // the space after the name
+    assert.equal(s.tokens[stated - 1], s.tokens[a.start - 1]); // the name, right before the value
   }
   assert.throws(() => recallSample(f, len, 0.5, pairs, [0, 0]), /permutation/);
   assert.throws(
-    () => recallSample(f, len, 0.5, [pairs[0], { ...pairs[1], name: "qa" }], [0, 1]),
+    () => recallSample(f, len, 0.5, [pairs[0], { ...pairs[1], name: "#" }], [0, 1]),
     /distinct/,
+  );
+  assert.throws(
+    () => recallSample(f, len, 0.5, [pairs[0], { ...pairs[1], name: "q" }], [0, 1]),
+    /name "q"/,
   );
 });
 
@@ -101,7 +106,7 @@ Deno.test("depth 0 and 1 put the needle at the start and just before the query",
   const f = filler(500);
   const first = retrievalSampleAt(new Rng(1), "needle", 300, 0, f, shape);
   const last = retrievalSampleAt(new Rng(1), "needle", 300, 1, f, shape);
-  assert.equal(dec.decode(first.tokens.subarray(0, 5)), "{KEY ");
+  assert.equal(dec.decode(first.tokens.subarray(0, 5)), "{KEY=");
   assert.equal(first.answers[0].distance, 300 - 5 - 5);
   assert.equal(last.answers[0].distance, needleOverhead(4) - 5 - 5);
 });
@@ -138,8 +143,9 @@ Deno.test("retrieval rows: loss weights on the answer bytes only, text rows unto
       const byte = b.targets[r * 128 + t];
       assert.ok(byte >= 48 && byte <= 57, `a scored target is not a digit (${byte})`);
     }
-    // the target before the first answer digit is the space after the marker / name
-    assert.equal(b.targets[r * 128 + scored[0] - 1], 32);
+    // the target before the first answer digit is the marker's `=` / the recall name
+    const before = String.fromCharCode(b.targets[r * 128 + scored[0] - 1]);
+    assert.ok(task === "needle" ? before === "=" : RECALL_NAMES.includes(before), before);
   }
   assert.deepEqual([...seen].sort(), ["needle", "recall"]);
   // an answer weight scales the answer bytes' weights only

@@ -2,7 +2,7 @@
 
 Trains `bench/torch_reference.py`'s model (the `standard` preset's d128 / 4 layers / 4 heads /
 SwiGLU 320, R = 128) in PyTorch on rows generated in the formats of `train/data/retrieval.ts`
-(`{KEY 4821}` … `{KEY 4821}`; recall `{qa 5170}` pairs, then the queries shuffled), with the loss
+(`{KEY=4821}` … `{KEY=4821}`; recall `{#5170}` pairs, then the queries shuffled), with the loss
 on the answer bytes only, and prints teacher-forced exact match, character accuracy and the hit
 rate per answer byte on 40 held-out rows per task (test split; depths 0…1) every `evalEvery` steps.
 A recipe can be tried here without touching the data pipeline (1,000 steps: 434 s on one thread
@@ -15,7 +15,8 @@ beside another run, the trainer 597 s beside one); what it finds is then checked
 Options (JSON, defaults in `ARGS`): steps, batch, lr, minLr (cosine after `warmup` steps), wd,
 beta2, seed, threads; rate (share of rows that are task rows, the rest plain text with loss on
 every byte), tasks (needle, recall, repeat: a span of the row's text stated again at its end),
-digits, pairs, names (letters per recall name), sep (between a recall name and its value), w
+digits, pairs, names (characters per recall name), alphabet (what names are drawn from), sep
+(between a recall name and its value), marker (the needle's text between `{` and the key), w
 (answer loss weight).
 """
 import json
@@ -33,7 +34,8 @@ from torch_reference import Model  # noqa: E402
 
 ARGS = {"steps": 300, "batch": 16, "R": 128, "lr": 1e-3, "minLr": 1e-3, "warmup": 30, "wd": 0.1,
         "beta2": 0.95, "seed": 0, "threads": 2, "rate": 1.0, "tasks": ["needle", "recall"],
-        "digits": 4, "pairs": 4, "names": 2, "sep": " ", "w": 1.0, "evalEvery": 100,
+        "digits": 4, "pairs": 4, "names": 1, "alphabet": "#%&*+/<>@^_`|~", "sep": "",
+        "marker": "KEY=", "w": 1.0, "evalEvery": 100,
         "data": "/tmp/rx"}
 
 
@@ -41,23 +43,25 @@ def b(s):
     return np.frombuffer(s.encode(), np.uint8)
 
 
-def needle_row(filler, depth, key):
-    """`filler` with `{KEY key}` at `depth`, then `{KEY key}`: train/data/retrieval.ts's needle.
+def needle_row(filler, depth, key, marker="KEY="):
+    """`filler` with `{KEY=key}` at `depth`, then `{KEY=key}`: train/data/retrieval.ts's needle
+    (`marker` is the text between `{` and the key).
 
     Returns the row and the indices of the answer bytes (the last key's digits)."""
     cut = int(math.floor(depth * len(filler) + 0.5))  # Math.round, as the trainer
-    row = np.concatenate([filler[:cut], b(f"{{KEY {key}}}"), filler[cut:], b(f"{{KEY {key}}}")])
+    text = b(f"{{{marker}{key}}}")
+    row = np.concatenate([filler[:cut], text, filler[cut:], text])
     first = len(row) - 1 - len(key)
     return row, list(range(first, first + len(key)))
 
 
-def pair_text(name, value, sep=" "):
-    """One recall pair as the trainer writes it: `{ab 5170}` (`sep` between name and value)."""
+def pair_text(name, value, sep=""):
+    """One recall pair as the trainer writes it: `{#5170}` (`sep` between name and value)."""
     return f"{{{name}{sep}{value}}}"
 
 
-def recall_row(filler, depth, pairs, order, sep=" "):
-    """`pairs` [(name, value)] as `{ab 5170}` at `depth`, then each queried again in `order`:
+def recall_row(filler, depth, pairs, order, sep=""):
+    """`pairs` [(name, value)] as `{#5170}` at `depth`, then each queried again in `order`:
     train/data/retrieval.ts's recall. Returns the row and the indices of every answer byte."""
     cut = int(math.floor(depth * len(filler) + 0.5))  # Math.round, as the trainer
     block = "".join(pair_text(n, v, sep) for n, v in pairs)
@@ -85,7 +89,7 @@ def main():
                    "ropeBase": 10000, "normEps": 1e-5, "initStd": 0.02, "tieEmbeddings": False})
     R, D, P = a["R"], a["digits"], a["pairs"]
     # Bytes a sample adds to its filler: needle = marker + query; recall = pair block + queries.
-    EXTRA = {"needle": 2 * (6 + D), "recall": 2 * P * len(pair_text("a" * a["names"], "0" * D, a["sep"]))}
+    EXTRA = {"needle": 2 * (len(a["marker"]) + 2 + D), "recall": 2 * P * len(pair_text("a" * a["names"], "0" * D, a["sep"]))}
 
     def window(src, n, g):
         s = g.integers(0, len(src) - n)
@@ -95,12 +99,13 @@ def main():
         return "".join(str(x) for x in g.integers(0, 10, D))
 
     def needle(filler, g, depth):
-        return needle_row(filler, depth, key(g))
+        return needle_row(filler, depth, key(g), a["marker"])
 
     def recall(filler, g, depth):
         pairs = {}
         while len(pairs) < P:
-            name = "".join(chr(97 + g.integers(0, 26)) for _ in range(a["names"]))
+            abc = a["alphabet"]
+            name = "".join(abc[g.integers(0, len(abc))] for _ in range(a["names"]))
             pairs.setdefault(name, key(g))
         return recall_row(filler, depth, list(pairs.items()), g.permutation(P), a["sep"])
 

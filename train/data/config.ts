@@ -1,7 +1,12 @@
 /** The data configuration: which corpus, the held-out split, passkey and retrieval mixing, the data seed. */
 import { z } from "zod";
 import type { Exact } from "@e2llm/encodings";
-import { DEFAULT_RETRIEVAL_SHAPE, RETRIEVAL_TASKS, type RetrievalTask } from "./retrieval.ts";
+import {
+  DEFAULT_RETRIEVAL_SHAPE,
+  RECALL_NAMES,
+  RETRIEVAL_TASKS,
+  type RetrievalTask,
+} from "./retrieval.ts";
 
 const dataConfigSchema = z.strictObject({
   /** `text` (Gutenberg books + State of the Union speeches) or `code` (TypeScript). */
@@ -27,8 +32,10 @@ const dataConfigSchema = z.strictObject({
   retrievalAnswerWeight: z.number().positive().max(1000).default(1),
   /** Digits of a needle key and of a recall value. */
   keyDigits: z.number().int().min(1).max(9).default(DEFAULT_RETRIEVAL_SHAPE.keyDigits),
-  /** Key→value pairs per recall sample. */
-  recallPairs: z.number().int().min(1).max(26).default(DEFAULT_RETRIEVAL_SHAPE.recallPairs),
+  /** Key→value pairs per recall sample (at most one per recall name). */
+  recallPairs: z.number().int().min(1).max(RECALL_NAMES.length).default(
+    DEFAULT_RETRIEVAL_SHAPE.recallPairs,
+  ),
   /** Fraction of each source's documents held out for validation. */
   validationFraction: z.number().min(0).max(0.45).default(0.1),
   /** Fraction of each source's documents held out for test. */

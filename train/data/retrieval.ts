@@ -5,13 +5,18 @@
  * - `needle`: a key of a few digits behind a distinctive marker, hidden at a depth in book text;
  *   the same marker is the query at the end and the key follows it:
  *
- *       …she said, and {KEY 4821} turned to the window. The rain had…{KEY 4821}
+ *       …she said, and {KEY=4821} turned to the window. The rain had…{KEY=4821}
  *
- * - `recall` (associative recall, MQAR-style): several `{name value}` pairs (two lowercase letters
- *   → digits) in one block at a depth in book text, then every name asked again in a shuffled
- *   order; each queried value is an answer:
+ * - `recall` (associative recall, MQAR-style): several `{name value}` pairs (a one-byte name from
+ *   {@link RECALL_NAMES}, symbols the book text does not use, → digits) in one block at a depth in
+ *   book text, then every name asked again in a shuffled order; each queried value is an answer:
  *
- *       …the old house{qa 517}{mf 208}{zc 931}{rh 064}. It was late…{zc 931}{qa 517}{rh 064}{mf 208}
+ *       …the old house{#517}{@208}{~931}{^064}. It was late…{~931}{#517}{^064}{@208}
+ *
+ *   The byte before every answer (`=` of the needle, a recall name) occurs (almost) nowhere else in the row
+ *   but where the value was stated, so one induction step ("find the earlier copy of this byte,
+ *   read what followed") answers it; with letters and a space before the value, the same lookup
+ *   needed the bytes before the space and was learned late or not at all (eval/retrieval/presets.ts).
  *
  * - `passkey`: the classic format of {@link passkeySample} (repeated filler sentences, a 5-digit
  *   key), wrapped in the same sample shape.
@@ -60,19 +65,29 @@ export interface RetrievalSample {
   depth: number;
 }
 
-/** The needle marker's text around a key: `{KEY 4821}`. */
+/** The needle marker, stated before the key and asked again at the end: `{KEY=`. */
+export const NEEDLE_MARKER = "{KEY=";
+
+/**
+ * The recall names: one byte each, drawn from symbols that (almost) never occur in the book corpus
+ * (`#` `<` `^` `|` `~` not at all; the others a few times in 13M training bytes), so a query's name
+ * points at exactly one earlier position — MQAR's separate key vocabulary.
+ */
+export const RECALL_NAMES = "#%&*+/<>@^_`|~";
+
+/** The needle text around a key: `{KEY=4821}`. */
 export function needleText(key: string): string {
-  return `{KEY ${key}}`;
+  return `${NEEDLE_MARKER}${key}}`;
 }
 
 /** Bytes of a needle sample besides the filler: the needle, the query marker and the key. */
 export function needleOverhead(keyDigits: number): number {
-  return needleText("0".repeat(keyDigits)).length + "{KEY ".length + keyDigits + 1;
+  return needleText("0".repeat(keyDigits)).length + NEEDLE_MARKER.length + keyDigits + 1;
 }
 
 /** Bytes of a recall sample besides the filler: the pair block and the queries. */
 export function recallOverhead(shape: RetrievalShape): number {
-  return 2 * shape.recallPairs * pairText("aa", "0".repeat(shape.keyDigits)).length;
+  return 2 * shape.recallPairs * pairText("#", "0".repeat(shape.keyDigits)).length;
 }
 
 /** The shortest sample of `task` (no filler), in tokens. */
@@ -105,8 +120,9 @@ function checkShape(shape: RetrievalShape): void {
   if (!Number.isInteger(shape.keyDigits) || shape.keyDigits < 1 || shape.keyDigits > 9) {
     throw new RangeError(`keyDigits ${shape.keyDigits} is not an integer in 1…9`);
   }
-  if (!Number.isInteger(shape.recallPairs) || shape.recallPairs < 1 || shape.recallPairs > 26) {
-    throw new RangeError(`recallPairs ${shape.recallPairs} is not an integer in 1…26`);
+  const most = RECALL_NAMES.length;
+  if (!Number.isInteger(shape.recallPairs) || shape.recallPairs < 1 || shape.recallPairs > most) {
+    throw new RangeError(`recallPairs ${shape.recallPairs} is not an integer in 1…${most}`);
   }
 }
 
@@ -118,7 +134,7 @@ function put(out: Uint8Array, at: number, text: string): number {
 
 /**
  * A needle sample of `length` tokens: the first `length − overhead` bytes of `filler` with
- * `{KEY key}` inserted at `depth` of them, then `{KEY key}` again as the query; the answer is the
+ * `{KEY=key}` inserted at `depth` of them, then `{KEY=key}` again as the query; the answer is the
  * key's digits (the closing `}` ends the row and is not scored).
  */
 export function needleSample(
@@ -137,10 +153,10 @@ export function needleSample(
   let at = put(tokens, cut, needleText(key));
   tokens.set(filler.subarray(cut, fillerLength), at);
   at += fillerLength - cut;
-  at = put(tokens, at, "{KEY ");
+  at = put(tokens, at, NEEDLE_MARKER);
   const start = at;
   put(tokens, put(tokens, at, key), "}");
-  const stated = cut + "{KEY ".length;
+  const stated = cut + NEEDLE_MARKER.length;
   return {
     task: "needle",
     tokens,
@@ -150,7 +166,7 @@ export function needleSample(
 }
 
 function pairText(name: string, value: string): string {
-  return `{${name} ${value}}`;
+  return `{${name}${value}}`;
 }
 
 /**
@@ -168,7 +184,9 @@ export function recallSample(
   if (pairs.length === 0) throw new RangeError("recall needs at least one pair");
   const digits = pairs[0].value.length;
   for (const p of pairs) {
-    if (!/^[a-z]{2}$/.test(p.name)) throw new RangeError(`recall name "${p.name}" is not [a-z]{2}`);
+    if (p.name.length !== 1 || !RECALL_NAMES.includes(p.name)) {
+      throw new RangeError(`recall name "${p.name}" is not one of ${RECALL_NAMES}`);
+    }
     if (!new RegExp(`^[0-9]{${digits}}$`).test(p.value)) {
       throw new RangeError(`recall value "${p.value}" is not ${digits} digits`);
     }
@@ -189,7 +207,7 @@ export function recallSample(
   let at = cut;
   const stated: number[] = [];
   for (const p of pairs) {
-    stated.push(at + p.name.length + 2);
+    stated.push(at + pairText(p.name, "").length - 1);
     at = put(tokens, at, pairText(p.name, p.value));
   }
   tokens.set(filler.subarray(cut, fillerLength), at);
@@ -197,7 +215,7 @@ export function recallSample(
   const answers: RetrievalAnswer[] = [];
   for (const i of order) {
     const p = pairs[i];
-    at = put(tokens, at, `{${p.name} `);
+    at = put(tokens, at, `{${p.name}`);
     answers.push({ start: at, value: p.value, distance: at - stated[i] });
     at = put(tokens, at, `${p.value}}`);
   }
@@ -221,7 +239,7 @@ export function passkeyRetrievalSample(
   };
 }
 
-/** Random distinct two-letter names and `digits`-digit values. */
+/** Random distinct names (one of {@link RECALL_NAMES} each) and `digits`-digit values. */
 export function randomPairs(
   rng: Rng,
   count: number,
@@ -230,7 +248,7 @@ export function randomPairs(
   const names = new Set<string>();
   const out: { name: string; value: string }[] = [];
   while (out.length < count) {
-    const name = String.fromCharCode(97 + rng.int(0, 25), 97 + rng.int(0, 25));
+    const name = RECALL_NAMES[rng.int(0, RECALL_NAMES.length - 1)];
     if (names.has(name)) continue;
     names.add(name);
     out.push({ name, value: randomKey(rng, digits) });
