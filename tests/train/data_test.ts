@@ -420,22 +420,24 @@ Deno.test("prepareData + createBatchSampler on the real text corpus: rows come f
 
 Deno.test("the retrieval anchors (needle `=`, recall names) are (almost) absent from the book text", async () => {
   const data = await prepareData({ passkeyRate: 0 });
-  const counts = new Float64Array(256);
-  let total = 0;
-  for (const split of Object.values(data.splits)) {
-    for (const d of split) {
+  for (const [split, docs] of Object.entries(data.splits)) {
+    const counts = new Float64Array(256);
+    let total = 0;
+    for (const d of docs) {
       for (const t of d.tokens) counts[t]++;
       total += d.tokens.length;
     }
+    assert.ok(total > 1_000_000, `${split}: ${total} bytes`);
+    assert.ok(counts["=".charCodeAt(0)] <= 1, `${split}: = occurs ${counts[61]} times`);
+    for (const name of RECALL_NAMES) {
+      // at most one in 40,000 bytes (a 128-byte filler window holds one < 0.4 % of the time); `_`
+      // (Gutenberg italics) is the exception: one in 8,500 bytes of the test split
+      const most = name === "_" ? total / 8_000 : total / 40_000;
+      const n = counts[name.charCodeAt(0)];
+      assert.ok(n <= most, `${split}: recall name ${name} occurs ${n} times in ${total} bytes`);
+    }
+    for (const never of "#<^|~") assert.equal(counts[never.charCodeAt(0)], 0, `${split}: ${never}`);
   }
-  assert.ok(total > 10_000_000, `${total} bytes`);
-  assert.ok(counts["=".charCodeAt(0)] <= 2, `= occurs ${counts[61]} times`);
-  for (const name of RECALL_NAMES) {
-    // at most one in 40,000 bytes: in a 128-byte filler window a name shows up < 0.4 % of the time
-    const n = counts[name.charCodeAt(0)];
-    assert.ok(n <= total / 40_000, `recall name ${name} occurs ${n} times in ${total} bytes`);
-  }
-  for (const never of "#<^|~") assert.equal(counts[never.charCodeAt(0)], 0, never);
 });
 
 Deno.test("the code corpus is selectable and splits into train and held-out sources", async () => {
