@@ -244,9 +244,10 @@ const SMOKE: CompareConfigInput = {
  * ~22 min), half of its rows needle / recall samples with answer-only loss
  * (STANDARD_RETRIEVAL_DATA). The schedule is the one measured to leave the retrieval plateau
  * (lr 3e-3 → 3e-4 keeps the digits at chance; batch 32 learned the lookup in fewer rows than
- * batch 16; the probe runs behind it are in eval/retrieval/presets.ts). Each method then fine-tunes on 131k tokens (64 steps; ~1 min at R,
- * ~2–3 min at 16×R) and is evaluated on ≥ 8 windows and ≥ 8k tokens per length plus 20 passkey
- * samples (4 × 5 depths) and 40 needle / recall samples (8 × 5 depths) per length.
+ * batch 16; the probe runs behind it are in eval/retrieval/presets.ts). Each method then
+ * fine-tunes on 131k tokens (64 steps; ~1 min at R, ~2–3 min at 16×R) and is evaluated on ≥ 8
+ * windows and ≥ 8k tokens per length plus 20 passkey samples (4 × 5 depths) and 40 needle / recall
+ * samples (8 × 5 depths) per length.
  */
 const STANDARD: CompareConfigInput = {
   preset: "standard",
