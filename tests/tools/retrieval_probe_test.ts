@@ -3,8 +3,10 @@ import { fileURLToPath } from "node:url";
 import { torchMissingReason, torchPython } from "../../bench/torch_reference.ts";
 import {
   answerIndices,
+  NEEDLE_MARKER,
   needleOverhead,
   needleSample,
+  RECALL_NAMES,
   recallOverhead,
   recallSample,
 } from "@e2llm/train";
@@ -12,12 +14,28 @@ import {
 const missing = await torchMissingReason();
 const probeDir = fileURLToPath(new URL("../../tools/retrieval_probe/", import.meta.url));
 
+/** Runs `script` with the probe's folder importable, `input` on stdin; returns its parsed stdout. */
+async function runProbePython(script: string, input: unknown): Promise<unknown> {
+  const child = new Deno.Command(torchPython(), {
+    args: ["-c", `import sys\nsys.path.insert(0, ${JSON.stringify(probeDir)})\n${script}`],
+    env: { PYTHONDONTWRITEBYTECODE: "1" }, // no __pycache__ in the source tree
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(JSON.stringify(input)));
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  return JSON.parse(new TextDecoder().decode(stdout));
+}
+
 /** Runs `probe.py`'s row builders on the given cases and returns their rows and answer indices. */
-async function probeRows(cases: unknown[]): Promise<{ row: number[]; answers: number[] }[]> {
+function probeRows(cases: unknown[]): Promise<{ row: number[]; answers: number[] }[]> {
   const script = `
-import json, sys
+import json
 import numpy as np
-sys.path.insert(0, ${JSON.stringify(probeDir)})
 from probe import needle_row, recall_row
 out = []
 for c in json.loads(sys.stdin.read()):
@@ -29,20 +47,25 @@ for c in json.loads(sys.stdin.read()):
     out.append({"row": [int(x) for x in row], "answers": [int(i) for i in answers]})
 print(json.dumps(out))
 `;
-  const child = new Deno.Command(torchPython(), {
-    args: ["-c", script],
-    env: { PYTHONDONTWRITEBYTECODE: "1" }, // no __pycache__ in the source tree
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(cases)));
-  await writer.close();
-  const { code, stdout, stderr } = await child.output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  return JSON.parse(new TextDecoder().decode(stdout));
+  return runProbePython(script, cases) as Promise<{ row: number[]; answers: number[] }[]>;
 }
+
+Deno.test({
+  name: "retrieval probe: its default formats are the trainer's (marker, recall names)",
+  ignore: missing !== null,
+  async fn() {
+    const got = await runProbePython(
+      `import json\nfrom probe import ARGS\nprint(json.dumps({k: ARGS[k] for k in ["marker", "alphabet", "names", "sep"]}))`,
+      null,
+    );
+    assert.deepEqual(got, {
+      marker: NEEDLE_MARKER.slice(1), // the probe's marker is the text after `{`
+      alphabet: RECALL_NAMES,
+      names: 1,
+      sep: "",
+    });
+  },
+});
 
 Deno.test({
   name: "retrieval probe: its needle and recall rows are the trainer's, byte for byte",

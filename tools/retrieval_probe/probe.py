@@ -35,12 +35,16 @@ from torch_reference import Model  # noqa: E402
 ARGS = {"steps": 300, "batch": 16, "R": 128, "lr": 1e-3, "minLr": 1e-3, "warmup": 30, "wd": 0.1,
         "beta2": 0.95, "seed": 0, "threads": 2, "rate": 1.0, "tasks": ["needle", "recall"],
         "digits": 4, "pairs": 4, "names": 1, "alphabet": "#%&*+/<>@^_`|~", "sep": "",
-        "marker": "KEY=", "w": 1.0, "evalEvery": 100,
-        "data": "/tmp/rx"}
+        "marker": "KEY=", "w": 1.0, "evalEvery": 100, "data": "/tmp/rx"}
 
 
 def b(s):
     return np.frombuffer(s.encode(), np.uint8)
+
+
+def needle_text(key, marker="KEY="):
+    """The needle as the trainer writes it: `{KEY=4821}` (`marker` between `{` and the key)."""
+    return f"{{{marker}{key}}}"
 
 
 def needle_row(filler, depth, key, marker="KEY="):
@@ -49,7 +53,7 @@ def needle_row(filler, depth, key, marker="KEY="):
 
     Returns the row and the indices of the answer bytes (the last key's digits)."""
     cut = int(math.floor(depth * len(filler) + 0.5))  # Math.round, as the trainer
-    text = b(f"{{{marker}{key}}}")
+    text = b(needle_text(key, marker))
     row = np.concatenate([filler[:cut], text, filler[cut:], text])
     first = len(row) - 1 - len(key)
     return row, list(range(first, first + len(key)))
@@ -89,7 +93,8 @@ def main():
                    "ropeBase": 10000, "normEps": 1e-5, "initStd": 0.02, "tieEmbeddings": False})
     R, D, P = a["R"], a["digits"], a["pairs"]
     # Bytes a sample adds to its filler: needle = marker + query; recall = pair block + queries.
-    EXTRA = {"needle": 2 * (len(a["marker"]) + 2 + D), "recall": 2 * P * len(pair_text("a" * a["names"], "0" * D, a["sep"]))}
+    EXTRA = {"needle": 2 * len(needle_text("0" * D, a["marker"])),
+             "recall": 2 * P * len(pair_text("a" * a["names"], "0" * D, a["sep"]))}
 
     def window(src, n, g):
         s = g.integers(0, len(src) - n)
@@ -103,8 +108,8 @@ def main():
 
     def recall(filler, g, depth):
         pairs = {}
+        abc = a["alphabet"]
         while len(pairs) < P:
-            abc = a["alphabet"]
             name = "".join(abc[g.integers(0, len(abc))] for _ in range(a["names"]))
             pairs.setdefault(name, key(g))
         return recall_row(filler, depth, list(pairs.items()), g.permutation(P), a["sep"])

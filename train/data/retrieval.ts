@@ -8,15 +8,17 @@
  *       …she said, and {KEY=4821} turned to the window. The rain had…{KEY=4821}
  *
  * - `recall` (associative recall, MQAR-style): several `{name value}` pairs (a one-byte name from
- *   {@link RECALL_NAMES}, symbols the book text does not use, → digits) in one block at a depth in
- *   book text, then every name asked again in a shuffled order; each queried value is an answer:
+ *   {@link RECALL_NAMES}, symbols the book text (almost) never uses, → digits) in one block at a
+ *   depth in book text, then every name asked again in a shuffled order; each queried value is an
+ *   answer:
  *
  *       …the old house{#517}{@208}{~931}{^064}. It was late…{~931}{#517}{^064}{@208}
  *
- *   The byte before every answer (`=` of the needle, a recall name) occurs (almost) nowhere else in the row
- *   but where the value was stated, so one induction step ("find the earlier copy of this byte,
- *   read what followed") answers it; with letters and a space before the value, the same lookup
- *   needed the bytes before the space and was learned late or not at all (eval/retrieval/presets.ts).
+ *   The byte before every answer (`=` of the needle, a recall name) occurs (almost) nowhere else
+ *   in the row but where the value was stated, so one induction step ("find the earlier copy of
+ *   this byte, read what followed") answers it; with letters and a space before the value, the
+ *   same lookup needed the bytes before the space and was learned late or not at all
+ *   (eval/retrieval/presets.ts).
  *
  * - `passkey`: the classic format of {@link passkeySample} (repeated filler sentences, a 5-digit
  *   key), wrapped in the same sample shape.
@@ -71,8 +73,8 @@ export const NEEDLE_MARKER = "{KEY=";
 /**
  * The recall names: one byte each, drawn from symbols that (almost) never occur in the book corpus
  * (`#` `<` `^` `|` `~` not at all; the others ≤ 300 times in 13.5M training bytes; `_`, Gutenberg's
- * italics, once in 8,500 bytes of the held-out test text), so a query's name
- * points at exactly one earlier position — MQAR's separate key vocabulary.
+ * italics, once in 8,500 bytes of the held-out test text), so a query's name points at exactly one
+ * earlier position — MQAR's separate key vocabulary.
  */
 export const RECALL_NAMES = "#%&*+/<>@^_`|~";
 
@@ -166,8 +168,13 @@ export function needleSample(
   };
 }
 
+/** What a recall pair (and its query) writes before the value: `{#`. */
+function pairPrefix(name: string): string {
+  return `{${name}`;
+}
+
 function pairText(name: string, value: string): string {
-  return `{${name}${value}}`;
+  return `${pairPrefix(name)}${value}}`;
 }
 
 /**
@@ -208,7 +215,7 @@ export function recallSample(
   let at = cut;
   const stated: number[] = [];
   for (const p of pairs) {
-    stated.push(at + pairText(p.name, "").length - 1);
+    stated.push(at + pairPrefix(p.name).length);
     at = put(tokens, at, pairText(p.name, p.value));
   }
   tokens.set(filler.subarray(cut, fillerLength), at);
@@ -216,7 +223,7 @@ export function recallSample(
   const answers: RetrievalAnswer[] = [];
   for (const i of order) {
     const p = pairs[i];
-    at = put(tokens, at, `{${p.name}`);
+    at = put(tokens, at, pairPrefix(p.name));
     answers.push({ start: at, value: p.value, distance: at - stated[i] });
     at = put(tokens, at, `${p.value}}`);
   }
