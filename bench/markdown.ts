@@ -78,6 +78,7 @@ export function performanceMarkdown(rows: BenchResult[], info: RunInfo): string 
       );
     }
   }
+  lines.push(...floorSection(rows));
   const skipped = rows.filter((r) => r.unit === "skipped");
   for (const r of skipped) lines.push(`- ${r.name}: skipped (${r.reason})`);
   if (skipped.length) lines.push("");
@@ -86,6 +87,33 @@ export function performanceMarkdown(rows: BenchResult[], info: RunInfo): string 
     lines.push(`| ${r.name} | ${format(r.value)} | ${r.unit} | ${details(r)} |`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** The `… floor` rows of the train bench (bench/train_bench.ts) as a table, or nothing. */
+function floorSection(rows: BenchResult[]): string[] {
+  const floors = rows.filter((r) => r.name.endsWith(" floor") && r.unit === "ms");
+  if (!floors.length) return [];
+  const cell = (v: unknown) => (typeof v === "number" ? format(v) : "?");
+  return [
+    "## How far a training step is from the adapter's compute rate",
+    "",
+    "The floor is a step's multiply-adds (6 per weight and token, 12·hd per causal query–key pair",
+    "and layer) at the best register-only `fma` rate measured on the adapter (bench/fma_ceiling.ts):",
+    "the step's time if every kernel computed at that rate and nothing else took time. Kernels",
+    "that read their operands run below that rate; the gap between the floor and the WebGPU column",
+    "is operand access, register spills and the work between kernels.",
+    "",
+    "| case | GFLOP per step | fma ceiling GFLOP/s | floor ms/step | WebGPU ms/step | PyTorch ms/step | 2× PyTorch needs ms/step |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...floors.map((r) =>
+      `| ${r.name.replace(/ floor$/, "")} | ${cell(r.gflopPerStep)} | ${
+        cell(r.fmaCeilingGflops)
+      } | ${cell(r.value)} | ${cell(r.webgpuMsPerStep)} | ${cell(r.pytorchMsPerStep)} | ${
+        cell(r.msFor2xPytorch)
+      } |`
+    ),
+    "",
+  ];
 }
 
 /** The CPU model line of /proc/cpuinfo and the core count, or "unknown". */

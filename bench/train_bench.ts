@@ -8,12 +8,17 @@ import { loadEncoding, Rng } from "@e2llm/encodings";
 import {
   type BatchSampler,
   createBatchSampler,
+  headDim,
   initParams,
+  kvHeads,
+  type ModelConfig,
   prepareData,
   TrainConfig,
   Trainer,
 } from "@e2llm/train";
+import { tuneMatmul } from "@e2llm/kernels";
 import { alternate, type Side } from "./alternate.ts";
+import { fmaCeiling } from "./fma_ceiling.ts";
 import type { BenchCase, BenchResult } from "./types.ts";
 
 /** The issue's reference config: vocab 256, d128, 4 layers, 4 heads, SwiGLU 320, 16 × 128. */
@@ -66,6 +71,8 @@ const SMALL: TrainBenchSpec = {
 async function benchTrainer(device: GPUDevice, config: TrainConfig) {
   const trainer = new Trainer(device, config, await loadEncoding("default"));
   await trainer.load({ params: initParams(trainer.model.layout, 0) });
+  // The tiles `deno task train` would use: tuned for these shapes (once per adapter, cached).
+  await tuneMatmul(device, trainer.model.matmulShapes());
   const sampler: BatchSampler = createBatchSampler(await prepareData(config.data), {
     batchSize: trainer.batch,
     length: trainer.length,
@@ -99,7 +106,7 @@ function trainCase(spec: TrainBenchSpec): BenchCase {
             return (performance.now() - started) / 1000;
           },
         };
-        return await alternate({
+        const rows = await alternate({
           name: spec.name,
           gpu,
           tokensPerCall: trainer.batch * trainer.length,
@@ -125,10 +132,55 @@ function trainCase(spec: TrainBenchSpec): BenchCase {
             config: spec.line,
           },
         });
+        rows.push(await floorRow(device, spec, rows, trainer.batch, trainer.length));
+        return rows;
       } finally {
         await close();
       }
     },
+  };
+}
+
+/**
+ * Multiply-add FLOPs of one training step: 6 per matmul weight and token (forward, input and
+ * weight gradients; the embedding is a lookup) and, per layer, 12·hd per causal query–key pair
+ * (QKᵀ and PV forward, four products backward). Recomputation and elementwise work not counted.
+ */
+export function stepFlops(c: ModelConfig, batch: number, length: number): number {
+  const D = c.dModel, F = c.mlpWidth, hd = headDim(c);
+  const weights = c.nLayers * (D * (D + 2 * kvHeads(c) * hd) + D * D + 3 * D * F) +
+    c.vocabSize * D;
+  const pairs = batch * c.nHeads * length * (length + 1) / 2;
+  return 6 * weights * batch * length + 12 * hd * pairs * c.nLayers;
+}
+
+/**
+ * `${name} floor`: the step's FLOPs at the best register-only multiply-add rate measured on the
+ * adapter (bench/fma_ceiling.ts) — how fast the step would run if every kernel computed at that
+ * rate and nothing else took time — beside the measured step times and the time 2× PyTorch needs.
+ */
+async function floorRow(
+  device: GPUDevice,
+  spec: TrainBenchSpec,
+  rows: BenchResult[],
+  batch: number,
+  length: number,
+): Promise<BenchResult> {
+  const ceiling = await fmaCeiling(device);
+  const gflop = stepFlops(spec.config.model, batch, length) / 1e9;
+  const msPerStep = (name: string) => rows.find((r) => r.name === name)?.msPerCall as number;
+  const torchMs = msPerStep(`${spec.name} pytorch`);
+  return {
+    name: `${spec.name} floor`,
+    unit: "ms",
+    value: Number((gflop / ceiling.gflops * 1000).toFixed(1)),
+    gflopPerStep: Number(gflop.toFixed(2)),
+    fmaCeilingGflops: ceiling.gflops,
+    byShape: ceiling.byShape,
+    webgpuMsPerStep: msPerStep(spec.name),
+    ...(torchMs
+      ? { pytorchMsPerStep: torchMs, msFor2xPytorch: Number((torchMs / 2).toFixed(1)) }
+      : {}),
   };
 }
 

@@ -91,15 +91,17 @@ export interface MatmulProblem {
 }
 
 /**
- * The variant used when nothing is tuned or forced: texture operands when possible; on software
- * adapters (llvmpipe/lavapipe) 16×16 tiles, whose big register tiles amortize the fetches, with
- * fetches shared over 2 × 4 tiles when the device has 8-wide subgroups; 8×8 tiles elsewhere.
+ * The variant used when nothing is tuned or forced (e.g. scoring): texture operands when
+ * possible; on software adapters (llvmpipe/lavapipe) with 8-wide subgroups 8×8 tiles whose A
+ * fetches are shared along a row of 8 tiles (the fastest or within 10 % of it on every model
+ * shape measured, `deno task variants matmul`), else 16×16 tiles, whose big register tiles
+ * amortize the fetches; 8×8 tiles elsewhere.
  */
 export function defaultMatmulVariant(device: GPUDevice, textureOk: boolean): MatmulVariant {
   const source = textureOk ? "texture" : "buffer";
   if (!textureOk || !isSoftwareDevice(device)) return { source, tm: 8, tn: 8, wg: 64 };
-  const tile: MatmulVariant = { source, tm: 16, tn: 16, wg: 32 };
-  return fixedSubgroupSize(device) === 8 ? { ...tile, sgRows: 2 } : tile;
+  if (fixedSubgroupSize(device) === 8) return { source, tm: 8, tn: 8, wg: 32, sgRows: 1 };
+  return { source, tm: 16, tn: 16, wg: 32 };
 }
 
 /**

@@ -67,6 +67,10 @@ export function matmulCandidates(
     [16, 8, 32, 2],
     [8, 16, 32, 4],
     [8, 8, 64, 2],
+    [8, 8, 32, 1],
+    [16, 4, 32, 1],
+    [8, 4, 32, 1],
+    [8, 4, 16, 1],
   ] as const)
     .filter(([, , wg, rows]) => subgroup > 0 && wg % subgroup === 0 && subgroup % rows === 0)
     .map(([tm, tn, wg, sgRows]): MatmulVariant => ({ source: "texture", tm, tn, wg, sgRows }));

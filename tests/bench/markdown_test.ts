@@ -45,3 +45,22 @@ Deno.test("performanceMarkdown: repeated runs pair each ratio with its own run's
   assert.match(page, /\| c \| 300 \| 400 \| 0\.75 \|/);
   assert.match(page, /\| c \| 350 \| 340 \| 1\.0294/);
 });
+
+Deno.test("performanceMarkdown: the floor table from the train bench's floor rows", () => {
+  const page = performanceMarkdown([{
+    name: "train bench-tiny floor",
+    unit: "ms",
+    value: 220.5,
+    gflopPerStep: 10.5,
+    fmaCeilingGflops: 47.6,
+    webgpuMsPerStep: 573.4,
+    pytorchMsPerStep: 488.2,
+    msFor2xPytorch: 244.1,
+  }], INFO);
+  assert.match(page, /## How far a training step is from/);
+  assert.match(
+    page,
+    /\| train bench-tiny \| 10\.5 \| 47\.6 \| 220\.5 \| 573\.4 \| 488\.2 \| 244\.1 \|/,
+  );
+  assert.ok(!performanceMarkdown([], INFO).includes("How far a training step"));
+});

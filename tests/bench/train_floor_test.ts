@@ -1,0 +1,28 @@
+import assert from "node:assert/strict";
+import { getGpu } from "@e2llm/kernels";
+import { stepFlops } from "../../bench/train_bench.ts";
+import { CEILING_SHAPES, fmaCeiling, fmaCeilingWgsl } from "../../bench/fma_ceiling.ts";
+
+Deno.test("stepFlops: 6 per weight and token plus 12·hd per causal pair and layer", () => {
+  // One layer, D 8, 2 heads of 4, MLP 16, vocab 10, batch 3 × length 5:
+  // weights 8·24 (qkv) + 64 (wo) + 3·8·16 (MLP) + 10·8 (head) = 720; tokens 15;
+  // causal pairs 3 · 2 · 15 = 90.
+  const c = { vocabSize: 10, dModel: 8, nLayers: 1, nHeads: 2, mlpWidth: 16, trainLength: 5 };
+  assert.equal(stepFlops(c as Parameters<typeof stepFlops>[0], 3, 5), 6 * 720 * 15 + 12 * 4 * 90);
+  // Grouped-query attention shrinks the k and v projections only.
+  const gqa = { ...c, nHeads: 2, nKvHeads: 1 };
+  assert.equal(
+    stepFlops(gqa as Parameters<typeof stepFlops>[0], 3, 5),
+    6 * (720 - 8 * 8) * 15 + 12 * 4 * 90,
+  );
+});
+
+Deno.test("fmaCeiling: every loop validates and runs at a positive rate", async () => {
+  const { device } = await getGpu();
+  // Every step multiplies its accumulator (fold-resistant), `unroll` times per iteration.
+  const code = fmaCeilingWgsl(2, 3);
+  assert.equal(code.match(/s1 = fma\(s1, m\d, w1\)/g)?.length, 3);
+  const { gflops, byShape } = await fmaCeiling(device);
+  assert.deepEqual(Object.keys(byShape), CEILING_SHAPES.map(([n, u]) => `${n}x${u}`));
+  assert.ok(gflops > 0 && gflops === Math.max(...Object.values(byShape)));
+});
