@@ -93,9 +93,9 @@ export interface MatmulProblem {
 /**
  * The variant used when nothing is tuned or forced (e.g. scoring): texture operands when
  * possible; on software adapters (llvmpipe/lavapipe) with 8-wide subgroups 8×8 tiles whose A
- * fetches are shared along a row of 8 tiles (the fastest or within 10 % of it on every model
- * shape measured, `deno task variants matmul`), else 16×16 tiles, whose big register tiles
- * amortize the fetches; 8×8 tiles elsewhere.
+ * fetches are shared along a row of 8 tiles (the fastest or close on most model shapes, and ~10 %
+ * ahead of 16×16 sg2 on the scoring shapes, `deno task variants matmul`), else 16×16 tiles,
+ * whose big register tiles amortize the fetches; 8×8 tiles elsewhere.
  */
 export function defaultMatmulVariant(device: GPUDevice, textureOk: boolean): MatmulVariant {
   const source = textureOk ? "texture" : "buffer";
