@@ -52,7 +52,7 @@ function result(
 }
 
 /** Useful flops of causal attention per hd-FMA-pair unit: pairs·hd·perPair. */
-function causalFlops(s: Shape, perPair: number): number {
+export function causalFlops(s: Shape, perPair: number): number {
   return s.B * s.H * ((s.T * (s.T + 1)) / 2) * s.hd * perPair;
 }
 

@@ -10,7 +10,8 @@
  * stay bounded (|m| < 1). (The addend form `s = fma(m_u, w, s)` ran 4× faster at four steps per
  * iteration on llvmpipe, as if folded into `s + w·Σm`: it measures the compiler, not the FPU.)
  */
-import { packParams, type Recorder, timeInterleaved } from "@e2llm/kernels";
+import { packParams, type Recorder } from "@e2llm/kernels";
+import { timeValidated } from "./time_per_call.ts";
 
 /** Invocations per workgroup, workgroups, loop iterations. */
 const WORKGROUP = 64, GROUPS = 256, ITERATIONS = 512;
@@ -53,16 +54,13 @@ export async function fmaCeiling(
   const out = device.createBuffer({ size: lanes * 16, usage: GPUBufferUsage.STORAGE });
   const params = packParams([ITERATIONS]);
   try {
-    device.pushErrorScope("validation");
-    const times = await timeInterleaved(
+    const times = await timeValidated(
       device,
+      "fma ceiling",
       CEILING_SHAPES.map(([n, u]) => (rec: Recorder) =>
         rec.dispatch(fmaCeilingWgsl(n, u), params, [out], [GROUPS], `fma ceiling ${n}x${u}`)
       ),
-      { rounds: 5 },
     );
-    const error = await device.popErrorScope();
-    if (error) throw new Error(`fma ceiling: a shader failed validation: ${error.message}`);
     const byShape: Record<string, number> = {};
     CEILING_SHAPES.forEach(([n, u], i) => {
       const flops = lanes * ITERATIONS * n * u * 4 * 2;

@@ -10,15 +10,10 @@
  * Addresses differ per lane unless the name says otherwise. Every shader is validated before it
  * is timed: one that fails is an error, not a fast zero.
  */
-import {
-  type Binding,
-  fixedSubgroupSize,
-  packParams,
-  type Recorder,
-  timeInterleaved,
-} from "@e2llm/kernels";
+import { type Binding, fixedSubgroupSize, packParams, type Recorder } from "@e2llm/kernels";
 import type { Gpu } from "@e2llm/kernels";
 import type { BenchCase, BenchResult } from "./types.ts";
+import { timeValidated } from "./time_per_call.ts";
 
 /** One way of obtaining a vec4 per lane. */
 export interface Primitive {
@@ -170,12 +165,13 @@ export async function primitiveCosts(
       [GROUPS],
       `primitive ${p.name}`,
     );
-  device.pushErrorScope("validation");
-  const times = await timeInterleaved(device, prims.map(record), { rounds: options.rounds ?? 5 });
-  const error = await device.popErrorScope();
-  for (const b of [out, storage, uniform]) b.destroy();
-  texture.destroy();
-  if (error) throw new Error(`primitives bench: a shader failed validation: ${error.message}`);
+  let times;
+  try {
+    times = await timeValidated(device, "primitives bench", prims.map(record), options.rounds);
+  } finally {
+    for (const b of [out, storage, uniform]) b.destroy();
+    texture.destroy();
+  }
   const values = lanes * iterations * 8;
   const nsPerValue = (ms: number) => (ms * 1e6) / values;
   const base = nsPerValue(times[0].ms);

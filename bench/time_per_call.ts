@@ -1,6 +1,6 @@
 /** Wall and CPU time per call of recorded work, for the op benches. */
 import process from "node:process";
-import { type Gpu, Recorder } from "@e2llm/kernels";
+import { type Gpu, Recorder, timeInterleaved } from "@e2llm/kernels";
 
 /**
  * Wall seconds and process CPU ms per call of `record`, many calls per submit (about 0.5 s of
@@ -34,4 +34,25 @@ export async function timePerCall(
     best = { seconds: Math.min(best.seconds, t.seconds), cpuMs: Math.min(best.cpuMs, t.cpuMs) };
   }
   return best;
+}
+
+/**
+ * {@link timeInterleaved} inside a validation error scope: a shader that fails validation throws
+ * (naming `what`) instead of being timed as a fast no-op.
+ */
+export async function timeValidated(
+  device: GPUDevice,
+  what: string,
+  records: readonly ((rec: Recorder) => void)[],
+  rounds = 5,
+): Promise<{ ms: number; min: number; runs: number[] }[]> {
+  device.pushErrorScope("validation");
+  const timed = await timeInterleaved(device, records, { rounds }).then(
+    (times) => ({ times }),
+    (failure: unknown) => ({ failure }),
+  );
+  const error = await device.popErrorScope();
+  if (error) throw new Error(`${what}: a shader failed validation: ${error.message}`);
+  if ("failure" in timed) throw timed.failure;
+  return timed.times;
 }

@@ -10,14 +10,15 @@ import {
   createBatchSampler,
   headDim,
   initParams,
-  kvHeads,
   type ModelConfig,
+  paramLayout,
   prepareData,
   TrainConfig,
   Trainer,
 } from "@e2llm/train";
 import { tuneMatmul } from "@e2llm/kernels";
 import { alternate, type Side } from "./alternate.ts";
+import { causalFlops } from "./attention_bench.ts";
 import { fmaCeiling } from "./fma_ceiling.ts";
 import type { BenchCase, BenchResult } from "./types.ts";
 
@@ -143,15 +144,16 @@ function trainCase(spec: TrainBenchSpec): BenchCase {
 
 /**
  * Multiply-add FLOPs of one training step: 6 per matmul weight and token (forward, input and
- * weight gradients; the embedding is a lookup) and, per layer, 12·hd per causal query–key pair
- * (QKᵀ and PV forward, four products backward). Recomputation and elementwise work not counted.
+ * weight gradients; every 2-D parameter of the layout but an untied embedding, which is a lookup)
+ * and, per layer, 12·hd per causal query–key pair (QKᵀ and PV forward, four products backward).
+ * Recomputation and elementwise work not counted.
  */
 export function stepFlops(c: ModelConfig, batch: number, length: number): number {
-  const D = c.dModel, F = c.mlpWidth, hd = headDim(c);
-  const weights = c.nLayers * (D * (D + 2 * kvHeads(c) * hd) + D * D + 3 * D * F) +
-    c.vocabSize * D;
-  const pairs = batch * c.nHeads * length * (length + 1) / 2;
-  return 6 * weights * batch * length + 12 * hd * pairs * c.nLayers;
+  const weights = paramLayout(c).specs
+    .filter((p) => p.shape.length === 2 && (p.name !== "embed" || c.tieEmbeddings))
+    .reduce((sum, p) => sum + p.shape[0] * p.shape[1], 0);
+  const heads = { B: batch, T: length, H: c.nHeads, hd: headDim(c) };
+  return 6 * weights * batch * length + c.nLayers * causalFlops(heads, 12);
 }
 
 /**

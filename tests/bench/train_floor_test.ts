@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { getGpu } from "@e2llm/kernels";
+import { ModelConfig } from "@e2llm/train";
 import { stepFlops } from "../../bench/train_bench.ts";
 import { CEILING_SHAPES, fmaCeiling, fmaCeilingWgsl } from "../../bench/fma_ceiling.ts";
 
@@ -7,14 +8,13 @@ Deno.test("stepFlops: 6 per weight and token plus 12·hd per causal pair and lay
   // One layer, D 8, 2 heads of 4, MLP 16, vocab 10, batch 3 × length 5:
   // weights 8·24 (qkv) + 64 (wo) + 3·8·16 (MLP) + 10·8 (head) = 720; tokens 15;
   // causal pairs 3 · 2 · 15 = 90.
-  const c = { vocabSize: 10, dModel: 8, nLayers: 1, nHeads: 2, mlpWidth: 16, trainLength: 5 };
-  assert.equal(stepFlops(c as Parameters<typeof stepFlops>[0], 3, 5), 6 * 720 * 15 + 12 * 4 * 90);
+  const base = { vocabSize: 10, dModel: 8, nLayers: 1, nHeads: 2, mlpWidth: 16, trainLength: 8 };
+  const flops = (extra: object) => stepFlops(ModelConfig.parse({ ...base, ...extra }), 3, 5);
+  assert.equal(flops({}), 6 * 720 * 15 + 12 * 4 * 90);
   // Grouped-query attention shrinks the k and v projections only.
-  const gqa = { ...c, nHeads: 2, nKvHeads: 1 };
-  assert.equal(
-    stepFlops(gqa as Parameters<typeof stepFlops>[0], 3, 5),
-    6 * (720 - 8 * 8) * 15 + 12 * 4 * 90,
-  );
+  assert.equal(flops({ nKvHeads: 1 }), 6 * (720 - 8 * 8) * 15 + 12 * 4 * 90);
+  // A tied head is the embedding: the same matmul work.
+  assert.equal(flops({ tieEmbeddings: true }), flops({}));
 });
 
 Deno.test("fmaCeiling: every loop validates and runs at a positive rate", async () => {
