@@ -78,7 +78,7 @@ export function performanceMarkdown(rows: BenchResult[], info: RunInfo): string 
       );
     }
   }
-  lines.push(...floorSection(rows));
+  lines.push(...floorSection(rows), ...profileSection(rows));
   const skipped = rows.filter((r) => r.unit === "skipped");
   for (const r of skipped) lines.push(`- ${r.name}: skipped (${r.reason})`);
   if (skipped.length) lines.push("");
@@ -114,6 +114,71 @@ function floorSection(rows: BenchResult[]): string[] {
     ),
     "",
   ];
+}
+
+/**
+ * The `… profile …` rows of the train bench as one table per case: each kernel label's GPU ms per
+ * step, its share and the time between the previous dispatch and its own (mostly the staging
+ * copies of its inputs), the median over the runs the page was made from. Nothing without them.
+ */
+function profileSection(rows: BenchResult[]): string[] {
+  const profiles = rows.filter((r) => / profile /.test(r.name) && r.unit === "ms");
+  if (!profiles.length) return [];
+  const byCase = new Map<string, Map<string, BenchResult[]>>();
+  for (const r of profiles) {
+    const [name, label] = r.name.split(" profile ", 2);
+    const labels = byCase.get(name) ?? new Map<string, BenchResult[]>();
+    labels.set(label, [...(labels.get(label) ?? []), r]);
+    byCase.set(name, labels);
+  }
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  };
+  const ms = (v: number) => format(Number(v.toFixed(1)));
+  const lines = [
+    "## Where a training step's GPU time goes",
+    "",
+    "One step after warm-up with every dispatch timed (`train bench-… profile`), summed per kernel",
+    'label; medians over the runs this page was made from. "Before" is the time between the',
+    "previous dispatch and these, mostly the staging copies of their inputs; the row of all copies",
+    "and gaps is part of the total. Timing every dispatch slows the step a little.",
+    "",
+  ];
+  for (const [name, labels] of byCase) {
+    const runs = Math.max(...[...labels.values()].map((rs) => rs.length));
+    lines.push(
+      `### ${name} (${runs} run${runs === 1 ? "" : "s"})`,
+      "",
+      "| kernel | calls | GPU ms | share | before, ms |",
+      "| --- | ---: | ---: | ---: | ---: |",
+    );
+    let matmulMs = 0;
+    for (const [label, rs] of labels) {
+      const num = (key: string) => {
+        const xs = rs.map((r) => r[key]).filter((x): x is number => typeof x === "number");
+        return xs.length ? median(xs) : undefined;
+      };
+      if (label.startsWith("matmul")) matmulMs += median(rs.map((r) => r.value));
+      const before = num("gapMsBefore"), share = num("share");
+      lines.push(
+        `| ${label} | ${num("calls") ?? ""} | ${ms(median(rs.map((r) => r.value)))} | ${
+          share === undefined ? "" : `${(share * 100).toFixed(1)} %`
+        } | ${before === undefined ? "" : ms(before)} |`,
+      );
+    }
+    lines.push("");
+    const budgets = rows.filter((r) => r.name === `${name} floor`).map((r) => r.msFor2xPytorch)
+      .filter((x): x is number => typeof x === "number");
+    if (matmulMs > 0 && budgets.length) {
+      lines.push(
+        `The matmuls alone take ${ms(matmulMs)} ms of GPU time per step; 2× PyTorch needs the ` +
+          `whole step in ${ms(median(budgets))} ms (median of the floor rows).`,
+        "",
+      );
+    }
+  }
+  return lines;
 }
 
 /** The CPU model line of /proc/cpuinfo and the core count, or "unknown". */

@@ -64,6 +64,11 @@ export const PRIMITIVES: readonly Primitive[] = [
     value: (j) => `U[(i * 8u + ${j}u + g) & ${UNIFORM_TEXELS - 1}u]`,
   },
   {
+    name: "uniform-buffer vec4 load, one address for all lanes",
+    source: "uniform",
+    value: (j) => `U[(i * 8u + ${j}u) & ${UNIFORM_TEXELS - 1}u]`,
+  },
+  {
     name: "workgroup-memory vec4 load",
     decl: `var<workgroup> W: array<vec4f, ${WORKGROUP_TEXELS}>;`,
     pre:

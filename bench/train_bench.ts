@@ -2,7 +2,8 @@
  * `train bench-tiny` / `train bench-small`: training throughput (AdamW included) of two configs,
  * each against the same model, step and batch in PyTorch on the CPU (bench/torch_reference.py,
  * 2 threads) in alternating rounds in one process tree, with the ratio; and
- * `train bench-tiny profile`: where one step's GPU time goes, per kernel label.
+ * `train bench-tiny profile` / `train bench-small profile`: where one step's GPU time goes, per
+ * kernel label.
  */
 import { loadEncoding, Rng } from "@e2llm/encodings";
 import {
@@ -186,53 +187,69 @@ async function floorRow(
   };
 }
 
+/** `${name} profile`: one step after warm-up with every dispatch timed, per kernel label. */
+function profileCase(spec: TrainBenchSpec): BenchCase {
+  return {
+    name: `${spec.name} profile`,
+    async run({ device }) {
+      if (!device.features.has("timestamp-query")) return [];
+      const { trainer, run, close } = await benchTrainer(device, spec.config);
+      try {
+        await run(0, spec.warmup);
+        trainer.recorder.timeDispatches();
+        await run(spec.warmup, 1);
+        return profileResults(spec, await trainer.recorder.readDispatchTimes());
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
 /** Bench cases of this file. */
-export const benches: BenchCase[] = [trainCase(TINY), trainCase(SMALL), {
-  name: "train bench-tiny profile",
-  async run({ device }) {
-    if (!device.features.has("timestamp-query")) return [];
-    const { trainer, run, close } = await benchTrainer(device, BENCH_TINY);
-    try {
-      await run(0, TINY.warmup);
-      trainer.recorder.timeDispatches();
-      await run(TINY.warmup, 1);
-      return profileResults(await trainer.recorder.readDispatchTimes());
-    } finally {
-      await close();
-    }
-  },
-}];
+export const benches: BenchCase[] = [
+  trainCase(TINY),
+  trainCase(SMALL),
+  profileCase(TINY),
+  profileCase(SMALL),
+];
 
 /**
  * One entry per kernel label (GPU ms summed over the step's dispatches with that label, sorted
- * by time), one for the staging copies between dispatches, and the total.
+ * by time; `gapMsBefore`: the time between the previous dispatch and these, mostly the staging
+ * copies of their own inputs), one for all copies and gaps between dispatches, and the total.
  */
-function profileResults(times: { label: string; ms: number; gapMs: number }[]): BenchResult[] {
-  const byLabel = new Map<string, { ms: number; calls: number }>();
+export function profileResults(
+  spec: { name: string; line: string },
+  times: { label: string; ms: number; gapMs: number }[],
+): BenchResult[] {
+  const byLabel = new Map<string, { ms: number; calls: number; gapMs: number }>();
   let copies = 0;
   for (const { label, ms, gapMs } of times) {
-    const entry = byLabel.get(label) ?? { ms: 0, calls: 0 };
+    const entry = byLabel.get(label) ?? { ms: 0, calls: 0, gapMs: 0 };
     entry.ms += ms;
     entry.calls++;
+    entry.gapMs += gapMs;
     byLabel.set(label, entry);
     copies += gapMs;
   }
-  byLabel.set("copies and gaps between dispatches", { ms: copies, calls: 0 });
+  byLabel.set("copies and gaps between dispatches", { ms: copies, calls: 0, gapMs: 0 });
   const total = [...byLabel.values()].reduce((s, e) => s + e.ms, 0);
   const rows = [...byLabel].sort((a, b) => b[1].ms - a[1].ms).map(([label, e]): BenchResult => ({
-    name: `train bench-tiny profile ${label}`,
+    name: `${spec.name} profile ${label}`,
     unit: "ms",
     value: Number(e.ms.toFixed(3)),
     calls: e.calls,
     share: Number((e.ms / total).toFixed(3)),
+    ...(e.calls ? { gapMsBefore: Number(e.gapMs.toFixed(3)) } : {}),
   }));
   rows.push({
-    name: "train bench-tiny profile total",
+    name: `${spec.name} profile total`,
     unit: "ms",
     value: Number(total.toFixed(3)),
     calls: times.length,
     share: 1,
-    config: TINY.line,
+    config: spec.line,
   });
   return rows;
 }

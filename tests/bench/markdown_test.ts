@@ -64,3 +64,33 @@ Deno.test("performanceMarkdown: the floor table from the train bench's floor row
   );
   assert.ok(!performanceMarkdown([], INFO).includes("How far a training step"));
 });
+
+Deno.test("performanceMarkdown: profile tables per case, medians over runs", () => {
+  const run = (matmul: number, gap: number) => [
+    {
+      name: "c profile matmul NT",
+      unit: "ms",
+      value: matmul,
+      calls: 3,
+      share: 0.5,
+      gapMsBefore: gap,
+    },
+    { name: "c profile copies and gaps between dispatches", unit: "ms", value: gap, calls: 0 },
+    { name: "c profile total", unit: "ms", value: 2 * matmul, calls: 5, share: 1 },
+  ];
+  const page = performanceMarkdown([...run(10, 1), ...run(30, 2), ...run(20, 4)], INFO);
+  assert.match(page, /## Where a training step's GPU time goes/);
+  assert.match(page, /### c \(3 runs\)/);
+  assert.match(page, /\| matmul NT \| 3 \| 20 \| 50\.0 % \| 2 \|/);
+  assert.ok(page.includes("| copies and gaps between dispatches | 0 | 2 |  |  |"));
+  assert.ok(page.includes("| total | 5 | 40 | 100.0 % |  |"));
+  assert.ok(
+    !performanceMarkdown([{ name: "m", unit: "ms", value: 1 }], INFO).includes("time goes"),
+  );
+  assert.ok(!page.includes("matmuls alone"), "no floor rows, no budget line");
+  const floor = { name: "c floor", unit: "ms", value: 5, msFor2xPytorch: 15 };
+  assert.match(
+    performanceMarkdown([...run(10, 1), floor], INFO),
+    /matmuls alone take 10 ms of GPU time per step; 2× PyTorch needs the whole step in 15 ms/,
+  );
+});

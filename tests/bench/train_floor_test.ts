@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { getGpu } from "@e2llm/kernels";
 import { ModelConfig } from "@e2llm/train";
-import { stepFlops } from "../../bench/train_bench.ts";
+import { profileResults, stepFlops } from "../../bench/train_bench.ts";
 import { CEILING_SHAPES, fmaCeiling, fmaCeilingWgsl } from "../../bench/fma_ceiling.ts";
 
 Deno.test("stepFlops: 6 per weight and token plus 12·hd per causal pair and layer", () => {
@@ -25,4 +25,23 @@ Deno.test("fmaCeiling: every loop validates and runs at a positive rate", async 
   const { gflops, byShape } = await fmaCeiling(device);
   assert.deepEqual(Object.keys(byShape), CEILING_SHAPES.map(([n, u]) => `${n}x${u}`));
   assert.ok(gflops > 0 && gflops === Math.max(...Object.values(byShape)));
+});
+
+Deno.test("profileResults: per label GPU ms, calls, share and the gaps before them", () => {
+  const rows = profileResults({ name: "c", line: "cfg" }, [
+    { label: "matmul NT", ms: 6, gapMs: 0 },
+    { label: "add", ms: 1, gapMs: 0.5 },
+    { label: "matmul NT", ms: 2, gapMs: 0.5 },
+  ]);
+  assert.deepEqual(rows.map((r) => [r.name, r.value, r.calls]), [
+    ["c profile matmul NT", 8, 2],
+    ["c profile add", 1, 1],
+    ["c profile copies and gaps between dispatches", 1, 0],
+    ["c profile total", 10, 3],
+  ]);
+  assert.equal(rows[0].share, 0.8);
+  assert.equal(rows[0].gapMsBefore, 0.5);
+  assert.equal(rows[1].gapMsBefore, 0.5);
+  assert.equal(rows[2].gapMsBefore, undefined);
+  assert.equal(rows[3].config, "cfg");
 });
