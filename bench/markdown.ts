@@ -3,6 +3,7 @@
  * (docs/performance.md by default). The page lists the PyTorch ratios first, then every JSON row
  * of the run as a table, with the command, date, adapter and CPU that produced them.
  */
+import { median } from "./alternate.ts";
 import type { BenchResult } from "./types.ts";
 
 /** Where `--markdown` writes when no file is given. */
@@ -131,10 +132,6 @@ function profileSection(rows: BenchResult[]): string[] {
     labels.set(label, [...(labels.get(label) ?? []), r]);
     byCase.set(name, labels);
   }
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
-    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-  };
   const ms = (v: number) => format(Number(v.toFixed(1)));
   const lines = [
     "## Where a training step's GPU time goes",
