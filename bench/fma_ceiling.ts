@@ -2,8 +2,9 @@
  * The adapter's register-only multiply-add rate: GFLOP/s of WGSL loops that do nothing but
  * `fma` on registers (no loads), the best over a few shapes. A kernel has the same fmas to do
  * plus its reads, so a step's FLOPs over this rate say how far the step is from what the
- * adapter's generated code computes when nothing else gets in the way. It is a measured rate, not a proof: other
- * loop shapes may go faster still (on llvmpipe longer loop bodies do, up to the CPU's peak).
+ * adapter's generated code computes when nothing else gets in the way. It is a measured rate,
+ * not a proof: other loop shapes may go faster still (on llvmpipe longer loop bodies do, up to
+ * the CPU's peak).
  *
  * Each accumulator is a chain `s = fma(s, m, w)` with a multiplier `m` that changes every
  * iteration: the accumulator is multiplied, so no reassociation shortens the chain, and the values

@@ -218,8 +218,9 @@
  *   (docs/results/standard). A first run at 1,500 steps (the same stream: its first 1,300 steps are
  *   bitwise this run's) gave needle 100 %, recall 100 %, but took 45 min 4 s, over the limit.
  * - The trainer's seed 0 and probe seed 2 learned the lookup, probe seed 1 did not (seed 3 was
- *   stopped at step 250). The gate is met by the committed run, not guaranteed for every seed: `--preset full` (seeds 0, 1, 2) may have a base
- *   that does not retrieve, and its report then says so per seed-pooled task.
+ *   stopped at step 250). The gate is met by the committed run, not guaranteed for every seed:
+ *   `--preset full` (seeds 0, 1, 2) may have a base that does not retrieve, and its report then
+ *   says so per seed-pooled task.
  */
 import type { RetrievalTask } from "@e2llm/train";
 

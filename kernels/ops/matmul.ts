@@ -124,10 +124,10 @@ export function subgroupOk(device: GPUDevice, v: MatmulVariant): boolean {
 
 /**
  * The op name tuned choices are cached under. Versioned with the candidates: a new set (v2 added
- * the subgroup-sharing variants, v3 staged operands as panels) measures afresh instead of reusing
- * older choices.
+ * the subgroup-sharing variants, v3 staged operands as panels, v4 the tiles with one tile row per
+ * subgroup) measures afresh instead of reusing older choices.
  */
-export const MATMUL_TUNE_KEY = "matmul-v3";
+export const MATMUL_TUNE_KEY = "matmul-v4";
 
 const TRANSPOSES: readonly Transpose[] = ["NN", "NT", "TN"];
 
